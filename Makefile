@@ -1,0 +1,56 @@
+# initscan — build, test, install.  See README.md.
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DESTDIR   ?=
+
+CC        ?= gcc
+PKGS      := libdw libelf jansson
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+             -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+LDLIBS    += $(shell pkg-config --libs $(PKGS))
+
+# make SANITIZE=1: an address+undefined-behaviour sanitized build, in build-san/
+ifeq ($(SANITIZE),1)
+BUILD     := build-san
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS   += -fsanitize=address,undefined
+else
+BUILD     := build
+endif
+
+SRCS      := $(wildcard src/*.c)
+OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
+BIN       := $(BUILD)/initscan
+
+.PHONY: all check install clean demo
+all: $(BIN)
+	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) initscan; fi
+
+$(BIN): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $@
+
+# Every test, the sanitized build included; the last line is "N passed, N failed".
+check:
+	$(MAKE) all
+	$(MAKE) SANITIZE=1 $(BUILD:build=build-san)/initscan BUILD=build-san
+	tests/run-tests build/initscan build-san/initscan
+
+demo: all
+	tests/fixtures/build-demo
+	./initscan tests/fixtures/out/demo-vmlinux
+
+install: all
+	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/initscan
+	install -D -m 0644 man/initscan.1 $(DESTDIR)$(MANDIR)/man1/initscan.1
+
+clean:
+	rm -rf build build-san initscan tests/fixtures/out tests/out

@@ -1,0 +1,20 @@
+/* Source file:line of addresses, from the image's DWARF through libdwfl
+   (which applies the relocations of relocatable files and opens
+   compressed ones).  Opened lazily, on the first lookup.  */
+#ifndef INITSCAN_DWARF_SRC_H
+#define INITSCAN_DWARF_SRC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct image;
+struct source_pos;
+struct srcmap;
+
+/* Fill *POS with the line-table position of ADDR (an initscan address of
+   IMG); false if the image has no DWARF or none covers ADDR.  */
+bool source_lookup (struct image *img, uint64_t addr, struct source_pos *pos);
+
+void srcmap_close (struct srcmap *map);
+
+#endif

@@ -1,0 +1,143 @@
+/* An opened kernel ELF image: its sections, symbols and what initscan
+   found in it.  Every analysis step takes a `struct image`.  */
+#ifndef INITSCAN_IMAGE_H
+#define INITSCAN_IMAGE_H
+
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sections.h"
+#include "symbols.h"
+
+struct arch;
+struct srcmap;
+
+enum image_kind
+{
+  IMAGE_VMLINUX, /* linked kernel: ET_EXEC, or ET_DYN as arm64 links it */
+  IMAGE_OBJECT,  /* relocatable: vmlinux.o or a built-in .o */
+  IMAGE_MODULE,  /* relocatable with .gnu.linkonce.this_module: a .ko */
+};
+
+struct section
+{
+  size_t index;
+  const char *name;
+  GElf_Shdr shdr;
+  Elf_Scn *scn;
+  /* Run-time address: sh_addr in linked images; in relocatable files a
+     synthetic address from laying the SHF_ALLOC sections out one after
+     the other, so that symbols and relocation targets of different
+     sections never overlap.  */
+  uint64_t addr;
+  const struct section_class *cls;
+  size_t reloc_section; /* index of the SHT_REL/SHT_RELA applying here, 0 if none */
+};
+
+struct source_pos
+{
+  const char *file; /* owned by the DWARF session; NULL when unknown */
+  int line;
+};
+
+struct initcall
+{
+  const char *level;     /* "early", "0", "0s", …, "rootfs", "7s", "console" */
+  uint64_t entry;        /* address of the table entry */
+  const char *label;     /* entry label symbol, NULL if none */
+  uint64_t address;      /* function the kernel calls */
+  const char *function;  /* its name, NULL if no symbol is there */
+  uint64_t stub;         /* clang LTO __initstub__ address, 0 if none */
+  struct source_pos source;
+};
+
+struct init_memory_part
+{
+  const char *name;
+  uint64_t bytes;
+};
+
+struct init_memory
+{
+  bool present;
+  uint64_t begin, end;   /* __init_begin, __init_end */
+  uint64_t page_size;
+  uint64_t freed_bytes;  /* the range rounded inward to pages */
+  const char *message;   /* the boot-log wording of this architecture */
+  struct init_memory_part *by_section;
+  size_t n_by_section;
+  /* x86_64 mark_rodata_ro() and mem_encrypt_free_decrypted_mem() */
+  bool have_gaps;
+  uint64_t text_rodata_gap, rodata_data_gap, unused_decrypted;
+};
+
+struct module_info
+{
+  const char *name;
+  const char *init;  /* function names, NULL if the module has none */
+  const char *exit;
+  uint64_t init_addr, exit_addr;
+  struct source_pos init_source, exit_source;
+};
+
+struct image
+{
+  const char *path;
+  int fd;
+  Elf *elf;
+  const char *raw;      /* elf_rawfile: the (decompressed) file bytes */
+  size_t raw_size;
+  GElf_Ehdr ehdr;
+  enum image_kind kind;
+  const struct arch *arch;
+  unsigned elfclass;    /* 32 or 64 */
+  bool big_endian;
+  unsigned ptr_size;
+  char *build_id;       /* hex, NULL if the image has no GNU build-id note */
+
+  struct section *sections;
+  size_t nsections;
+  struct symtab symtab;
+
+  char *error;          /* why the image could not be analysed */
+  char **notes;         /* what is missing or was guessed */
+  size_t nnotes, notes_cap;
+
+  struct initcall *initcalls;
+  size_t ninitcalls, initcalls_cap;
+  struct initcall *con_initcalls;
+  size_t ncon_initcalls, con_initcalls_cap;
+  bool initcall_table_found;
+  const char *initcall_encoding; /* "prel32", "absolute", "relocations", NULL */
+
+  struct init_memory initmem;
+  struct module_info module;
+
+  uint64_t page_size_override;  /* 0: per-architecture default */
+  struct srcmap *src;           /* opened on first source lookup */
+};
+
+/* Open PATH and index its sections and symbols.  On failure img->error
+   says why and the result is -1.  */
+int image_open (struct image *img, const char *path);
+void image_close (struct image *img);
+
+/* Record a fatal problem; returns -1 for `return image_fail (…)`.  */
+int image_fail (struct image *img, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+void image_note (struct image *img, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+const char *image_kind_name (enum image_kind kind);
+
+struct section *image_section_by_name (struct image *img, const char *name);
+struct section *image_section_at (struct image *img, uint64_t addr);
+
+/* Bytes of SEC from file offset OFF within it, LEN long, or NULL when the
+   range is not inside the section's file contents.  */
+const unsigned char *section_bytes (struct image *img, const struct section *sec,
+                                    uint64_t off, uint64_t len);
+
+#endif

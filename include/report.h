@@ -1,0 +1,28 @@
+/* Report formats.  Each takes the analysed images of one run.  */
+#ifndef INITSCAN_REPORT_H
+#define INITSCAN_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct image;
+
+struct report_options
+{
+  bool sources;        /* DWARF source positions were looked up */
+};
+
+void report_text (FILE *out, struct image *const *imgs, size_t n,
+                  const struct report_options *opts);
+int report_json (FILE *out, struct image *const *imgs, size_t n,
+                 const struct report_options *opts);
+
+/* "0x…" for linked images; for relocatable files the offset of ADDR in
+   its section (the synthetic addresses mean nothing outside initscan).
+   Returns BUF.  */
+char *format_address (const struct image *img, uint64_t addr, char *buf, size_t size);
+/* The section an address lies in, or NULL.  */
+const char *address_section (const struct image *img, uint64_t addr);
+
+#endif

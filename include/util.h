@@ -1,0 +1,34 @@
+/* Small helpers shared by every part of initscan: allocation that never
+   returns NULL, growable arrays, and byte-order aware reads of raw bytes.  */
+#ifndef INITSCAN_UTIL_H
+#define INITSCAN_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc (size_t size);
+void *xcalloc (size_t count, size_t size);
+void *xreallocarray (void *ptr, size_t count, size_t size);
+char *xstrdup (const char *s);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Grow *PTR (an array of *CAP elements of SIZE bytes) so that it holds at
+   least NEED elements; capacities double, so appending is amortised O(1).  */
+void grow_array (void **ptr, size_t *cap, size_t need, size_t size);
+#define ARRAY_PUSH(arr, n, cap)                                          \
+  (grow_array ((void **) &(arr), &(cap), (n) + 1, sizeof *(arr)), &(arr)[(n)++])
+
+#define ARRAY_SIZE(a) (sizeof (a) / sizeof (a)[0])
+
+/* Read an unsigned integer of WIDTH bytes (1, 2, 4 or 8) from P in the
+   given byte order.  */
+uint64_t read_uint (const unsigned char *p, unsigned width, bool big_endian);
+
+/* Sign-extend the low BITS bits of V.  */
+int64_t sign_extend (uint64_t v, unsigned bits);
+
+bool str_starts_with (const char *s, const char *prefix);
+bool str_ends_with (const char *s, const char *suffix);
+
+#endif

@@ -1,0 +1,111 @@
+/* Source positions through libdwfl.  libdwfl lays a relocatable file's
+   sections out at addresses of its own (writing them into its copy of the
+   section headers) and applies the DWARF relocations; initscan addresses
+   are translated through the section index and offset.  */
+#include "dwarf_src.h"
+
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+#include "util.h"
+
+struct srcmap
+{
+  Dwfl *dwfl;
+  Dwfl_Module *mod;
+  Elf *elf;        /* libdwfl's view, with its own section addresses */
+  GElf_Addr bias;
+  bool has_dwarf;
+};
+
+static const Dwfl_Callbacks offline_callbacks = {
+  .find_debuginfo = dwfl_standard_find_debuginfo,
+  .section_address = dwfl_offline_section_address,
+};
+
+static bool
+image_has_dwarf (const struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (strcmp (img->sections[i].name, ".debug_info") == 0
+        || strcmp (img->sections[i].name, ".zdebug_info") == 0)
+      return true;
+  return false;
+}
+
+static struct srcmap *
+srcmap_open (struct image *img)
+{
+  struct srcmap *map = xcalloc (1, sizeof *map);
+  if (!image_has_dwarf (img))
+    {
+      image_note (img, "no DWARF (.debug_info): source lines unavailable");
+      return map;
+    }
+  map->dwfl = dwfl_begin (&offline_callbacks);
+  if (map->dwfl == NULL)
+    return map;
+  /* libdwfl opens the file again by name: it handles compressed files
+     and ET_REL relocation itself.  */
+  map->mod = dwfl_report_offline (map->dwfl, "", img->path, -1);
+  dwfl_report_end (map->dwfl, NULL, NULL);
+  if (map->mod != NULL)
+    map->elf = dwfl_module_getelf (map->mod, &map->bias);
+  map->has_dwarf = map->elf != NULL;
+  if (!map->has_dwarf)
+    image_note (img, "cannot read DWARF: %s", dwfl_errmsg (-1));
+  return map;
+}
+
+void
+srcmap_close (struct srcmap *map)
+{
+  if (map == NULL)
+    return;
+  if (map->dwfl != NULL)
+    dwfl_end (map->dwfl);
+  free (map);
+}
+
+/* The libdwfl address of an initscan address.  */
+static bool
+dwfl_address (struct image *img, struct srcmap *map, uint64_t addr, GElf_Addr *out)
+{
+  if (img->ehdr.e_type != ET_REL)
+    {
+      *out = addr + map->bias;
+      return true;
+    }
+  const struct section *sec = image_section_at (img, addr);
+  if (sec == NULL)
+    return false;
+  GElf_Shdr shdr;
+  Elf_Scn *scn = elf_getscn (map->elf, sec->index);
+  if (scn == NULL || gelf_getshdr (scn, &shdr) == NULL)
+    return false;
+  *out = shdr.sh_addr + (addr - sec->addr) + map->bias;
+  return true;
+}
+
+bool
+source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
+{
+  if (img->src == NULL)
+    img->src = srcmap_open (img);
+  struct srcmap *map = img->src;
+  GElf_Addr a;
+  if (!map->has_dwarf || !dwfl_address (img, map, addr, &a))
+    return false;
+  Dwfl_Line *line = dwfl_module_getsrc (map->mod, a);
+  if (line == NULL)
+    return false;
+  int lineno = 0;
+  const char *file = dwfl_lineinfo (line, NULL, &lineno, NULL, NULL, NULL);
+  if (file == NULL)
+    return false;
+  pos->file = file;
+  pos->line = lineno;
+  return true;
+}

@@ -1,0 +1,324 @@
+/* Opening a kernel ELF image: checks that every table initscan reads lies
+   inside the file, indexes sections and symbols, and decides the kind of
+   image.  Compressed modules are opened through dwelf_elf_begin().  */
+#include "image.h"
+
+#include <elfutils/libdwelf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "dwarf_src.h"
+#include "util.h"
+
+int
+image_fail (struct image *img, const char *fmt, ...)
+{
+  if (img->error == NULL)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      if (vasprintf (&img->error, fmt, ap) < 0)
+        img->error = NULL;
+      va_end (ap);
+    }
+  return -1;
+}
+
+void
+image_note (struct image *img, const char *fmt, ...)
+{
+  va_list ap;
+  char *s;
+  va_start (ap, fmt);
+  if (vasprintf (&s, fmt, ap) < 0)
+    s = NULL;
+  va_end (ap);
+  if (s != NULL)
+    *ARRAY_PUSH (img->notes, img->nnotes, img->notes_cap) = s;
+}
+
+const char *
+image_kind_name (enum image_kind kind)
+{
+  switch (kind)
+    {
+    case IMAGE_VMLINUX:
+      return "vmlinux";
+    case IMAGE_OBJECT:
+      return "object";
+    case IMAGE_MODULE:
+      return "module";
+    }
+  return "?";
+}
+
+struct section *
+image_section_by_name (struct image *img, const char *name)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (strcmp (img->sections[i].name, name) == 0)
+      return &img->sections[i];
+  return NULL;
+}
+
+static bool
+section_has_address (const struct section *sec)
+{
+  return (sec->shdr.sh_flags & SHF_ALLOC) != 0 && sec->shdr.sh_size != 0;
+}
+
+struct section *
+image_section_at (struct image *img, uint64_t addr)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      struct section *sec = &img->sections[i];
+      if (section_has_address (sec) && addr >= sec->addr
+          && addr - sec->addr < sec->shdr.sh_size)
+        return sec;
+    }
+  return NULL;
+}
+
+const unsigned char *
+section_bytes (struct image *img, const struct section *sec, uint64_t off, uint64_t len)
+{
+  if (sec->shdr.sh_type == SHT_NOBITS || off > sec->shdr.sh_size
+      || len > sec->shdr.sh_size - off)
+    return NULL;
+  /* image_open() checked that the section lies inside the file.  */
+  return (const unsigned char *) img->raw + sec->shdr.sh_offset + off;
+}
+
+static int
+open_elf (struct image *img)
+{
+  struct stat st;
+  img->fd = open (img->path, O_RDONLY | O_CLOEXEC);
+  if (img->fd < 0)
+    return image_fail (img, "%s", strerror (errno));
+  if (fstat (img->fd, &st) < 0)
+    return image_fail (img, "%s", strerror (errno));
+  if (S_ISDIR (st.st_mode))
+    return image_fail (img, "is a directory");
+  if (!S_ISREG (st.st_mode))
+    return image_fail (img, "not a regular file");
+  if (st.st_size == 0)
+    return image_fail (img, "empty file");
+  img->elf = dwelf_elf_begin (img->fd);
+  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
+    return image_fail (img, "not an ELF file%s",
+                       img->elf == NULL ? " (or a damaged compressed one)" : "");
+  img->raw = elf_rawfile (img->elf, &img->raw_size);
+  if (img->raw == NULL)
+    return image_fail (img, "cannot read: %s", elf_errmsg (-1));
+  return 0;
+}
+
+static int
+read_header (struct image *img)
+{
+  if (gelf_getehdr (img->elf, &img->ehdr) == NULL)
+    return image_fail (img, "truncated or invalid ELF header: %s", elf_errmsg (-1));
+  img->elfclass = gelf_getclass (img->elf) == ELFCLASS64 ? 64 : 32;
+  img->ptr_size = img->elfclass / 8;
+  unsigned char data = img->ehdr.e_ident[EI_DATA];
+  if (data != ELFDATA2LSB && data != ELFDATA2MSB)
+    return image_fail (img, "unknown ELF byte order %u", data);
+  img->big_endian = data == ELFDATA2MSB;
+  switch (img->ehdr.e_type)
+    {
+    case ET_EXEC:
+    case ET_DYN:
+    case ET_REL:
+      break;
+    default:
+      return image_fail (img, "ELF type %u is neither an executable nor a relocatable object",
+                         (unsigned) img->ehdr.e_type);
+    }
+  img->arch = arch_lookup (img->ehdr.e_machine, img->elfclass);
+  return 0;
+}
+
+/* The section header table and every section's contents must lie in the
+   file: libelf checks some of this lazily, initscan checks it once.  */
+static int
+check_section_table (struct image *img, size_t shnum)
+{
+  uint64_t shentsize = gelf_fsize (img->elf, ELF_T_SHDR, 1, EV_CURRENT);
+  if (img->ehdr.e_shentsize != shentsize)
+    return image_fail (img, "section header size is %u, expected %" PRIu64,
+                       (unsigned) img->ehdr.e_shentsize, shentsize);
+  if (img->ehdr.e_shoff > img->raw_size
+      || shnum > (img->raw_size - img->ehdr.e_shoff) / shentsize)
+    return image_fail (img, "truncated: the section header table (%zu entries at offset "
+                            "%" PRIu64 ") ends past the end of the file (%zu bytes)",
+                       shnum, (uint64_t) img->ehdr.e_shoff, img->raw_size);
+  return 0;
+}
+
+static int
+read_section (struct image *img, size_t shstrndx, size_t i, struct section *sec)
+{
+  sec->index = i;
+  sec->scn = elf_getscn (img->elf, i);
+  if (sec->scn == NULL || gelf_getshdr (sec->scn, &sec->shdr) == NULL)
+    return image_fail (img, "cannot read section header %zu: %s", i, elf_errmsg (-1));
+  sec->name = elf_strptr (img->elf, shstrndx, sec->shdr.sh_name);
+  if (sec->name == NULL)
+    return image_fail (img, "section %zu has a name outside the section name table", i);
+  if (sec->shdr.sh_type != SHT_NOBITS
+      && (sec->shdr.sh_offset > img->raw_size
+          || sec->shdr.sh_size > img->raw_size - sec->shdr.sh_offset))
+    return image_fail (img, "truncated or corrupt: section %s (offset %" PRIu64 ", size %" PRIu64
+                            ") ends past the end of the file (%zu bytes)",
+                       sec->name, (uint64_t) sec->shdr.sh_offset,
+                       (uint64_t) sec->shdr.sh_size, img->raw_size);
+  sec->addr = sec->shdr.sh_addr;
+  if (sec->shdr.sh_type != SHT_REL && sec->shdr.sh_type != SHT_RELA)
+    sec->cls = section_classify (sec->name);
+  return 0;
+}
+
+/* Relocatable files have no addresses: give each SHF_ALLOC section its own
+   range, aligned as the section asks, the way a linker (or libdwfl's
+   offline layout) would.  */
+static int
+layout_relocatable (struct image *img)
+{
+  uint64_t cursor = 0x10000;
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      struct section *sec = &img->sections[i];
+      if (!(sec->shdr.sh_flags & SHF_ALLOC))
+        continue;
+      uint64_t align = sec->shdr.sh_addralign;
+      if (align == 0 || (align & (align - 1)) != 0 || align > (UINT64_C (1) << 32))
+        align = 1;
+      uint64_t base = (cursor + align - 1) & ~(align - 1);
+      if (base < cursor || sec->shdr.sh_size > UINT64_MAX / 4 - base)
+        return image_fail (img, "section %s has an impossible size %" PRIu64, sec->name,
+                           (uint64_t) sec->shdr.sh_size);
+      sec->addr = base;
+      cursor = base + sec->shdr.sh_size;
+    }
+  return 0;
+}
+
+static void
+link_relocation_sections (struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const GElf_Shdr *sh = &img->sections[i].shdr;
+      if ((sh->sh_type == SHT_REL || sh->sh_type == SHT_RELA)
+          && sh->sh_info != 0 && sh->sh_info < img->nsections)
+        img->sections[sh->sh_info].reloc_section = i;
+    }
+}
+
+static int
+read_sections (struct image *img)
+{
+  size_t shnum, shstrndx;
+  if (elf_getshdrnum (img->elf, &shnum) < 0)
+    return image_fail (img, "cannot read the section count: %s", elf_errmsg (-1));
+  if (shnum == 0)
+    return image_fail (img, "no section headers");
+  if (check_section_table (img, shnum) < 0)
+    return -1;
+  if (elf_getshdrstrndx (img->elf, &shstrndx) < 0 || shstrndx >= shnum)
+    return image_fail (img, "invalid section name table index");
+  img->sections = xcalloc (shnum, sizeof *img->sections);
+  img->nsections = shnum;
+  for (size_t i = 0; i < shnum; i++)
+    if (read_section (img, shstrndx, i, &img->sections[i]) < 0)
+      return -1;
+  if (img->ehdr.e_type == ET_REL && layout_relocatable (img) < 0)
+    return -1;
+  link_relocation_sections (img);
+  return 0;
+}
+
+static void
+read_build_id (struct image *img)
+{
+  const void *id;
+  ssize_t len = dwelf_elf_gnu_build_id (img->elf, &id);
+  if (len <= 0)
+    return;
+  img->build_id = xmalloc ((size_t) len * 2 + 1);
+  for (ssize_t i = 0; i < len; i++)
+    sprintf (img->build_id + 2 * i, "%02x", ((const unsigned char *) id)[i]);
+}
+
+static bool
+has_init_sections (struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].cls != NULL)
+      return true;
+  return false;
+}
+
+static int
+decide_kind (struct image *img)
+{
+  if (img->ehdr.e_type == ET_REL)
+    {
+      img->kind = image_section_by_name (img, ".gnu.linkonce.this_module") != NULL
+                      ? IMAGE_MODULE
+                      : IMAGE_OBJECT;
+      return 0;
+    }
+  img->kind = IMAGE_VMLINUX;
+  if (symbol_by_name (&img->symtab, "__init_begin") == NULL
+      && symbol_by_name (&img->symtab, "__initcall_start") == NULL
+      && !has_init_sections (img))
+    return image_fail (img, "not a Linux kernel image: no __init_begin or __initcall_start "
+                            "symbol and no .init.* section");
+  return 0;
+}
+
+int
+image_open (struct image *img, const char *path)
+{
+  memset (img, 0, sizeof *img);
+  img->path = path;
+  img->fd = -1;
+  if (open_elf (img) < 0 || read_header (img) < 0 || read_sections (img) < 0
+      || symtab_load (img) < 0 || decide_kind (img) < 0)
+    return -1;
+  read_build_id (img);
+  return 0;
+}
+
+void
+image_close (struct image *img)
+{
+  srcmap_close (img->src);
+  symtab_free (&img->symtab);
+  free (img->sections);
+  free (img->build_id);
+  free (img->error);
+  for (size_t i = 0; i < img->nnotes; i++)
+    free (img->notes[i]);
+  free (img->notes);
+  free (img->initcalls);
+  free (img->con_initcalls);
+  free (img->initmem.by_section);
+  if (img->elf != NULL)
+    elf_end (img->elf);
+  if (img->fd >= 0)
+    close (img->fd);
+  img->elf = NULL;
+  img->fd = -1;
+}

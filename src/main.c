@@ -1,0 +1,307 @@
+/* initscan: the command line.  */
+#include <argp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <error.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "image.h"
+#include "initcalls.h"
+#include "initmem.h"
+#include "report.h"
+#include "util.h"
+
+#ifndef INITSCAN_VERSION
+#define INITSCAN_VERSION "0"
+#endif
+
+const char *argp_program_version = "initscan " INITSCAN_VERSION;
+const char *argp_program_bug_address = "the initscan issue tracker";
+
+enum exit_status
+{
+  EXIT_CLEAN = 0,
+  EXIT_FINDINGS = 1,
+  EXIT_INPUT = 2,
+};
+
+enum format
+{
+  FORMAT_TEXT,
+  FORMAT_JSON,
+};
+
+enum option_key
+{
+  OPT_PAGE_SIZE = 0x100,
+  OPT_NO_SOURCE,
+};
+
+struct options
+{
+  enum format format;
+  const char *output;
+  uint64_t page_size;
+  bool sources;
+  char **inputs;
+  size_t ninputs, inputs_cap;
+};
+
+static const struct argp_option options[] = {
+  { NULL, 0, NULL, 0, "Output:", 1 },
+  { "format", 'f', "FORMAT", 0, "text (default) or json", 1 },
+  { "output", 'o', "FILE", 0, "write the report to FILE instead of standard output", 1 },
+  { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
+  { NULL, 0, NULL, 0, "Analysis:", 2 },
+  { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
+    "page size for freed-memory figures (default: per architecture)", 2 },
+  { NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static uint64_t
+parse_page_size (const char *arg, struct argp_state *state)
+{
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull (arg, &end, 0);
+  if (*end == 'K' || *end == 'k')
+    {
+      v *= 1024;
+      end++;
+    }
+  if (errno != 0 || *end != '\0' || v < 512 || (v & (v - 1)) != 0 || v > (1ULL << 30))
+    argp_error (state, "invalid page size '%s': a power of two from 512 to 1G", arg);
+  return v;
+}
+
+static error_t
+parse_opt (int key, char *arg, struct argp_state *state)
+{
+  struct options *o = state->input;
+  switch (key)
+    {
+    case 'f':
+      if (strcmp (arg, "text") == 0)
+        o->format = FORMAT_TEXT;
+      else if (strcmp (arg, "json") == 0)
+        o->format = FORMAT_JSON;
+      else
+        argp_error (state, "unknown format '%s' (text or json)", arg);
+      break;
+    case 'o':
+      o->output = arg;
+      break;
+    case OPT_NO_SOURCE:
+      o->sources = false;
+      break;
+    case OPT_PAGE_SIZE:
+      o->page_size = parse_page_size (arg, state);
+      break;
+    case ARGP_KEY_ARG:
+      *ARRAY_PUSH (o->inputs, o->ninputs, o->inputs_cap) = xstrdup (arg);
+      break;
+    default:
+      return ARGP_ERR_UNKNOWN;
+    }
+  return 0;
+}
+
+static const struct argp argp = {
+  options, parse_opt, "[FILE|DIR...]",
+  "List the init machinery of Linux kernel images: init/exit sections, "
+  "initcalls in run order with their source, and the init memory freed "
+  "after boot.\v"
+  "FILE is a linked vmlinux, a relocatable vmlinux.o or built-in .o, or a module "
+  "(.ko, .ko.xz, .ko.zst, .ko.gz).  A DIR is searched recursively for such files.  "
+  "Without FILE, the running kernel's image is looked up where distributions "
+  "install it.\n\n"
+  "Exit status: 0 clean, 1 findings that fail the gate, 2 usage or input error.",
+  NULL, NULL, NULL,
+};
+
+/* Directories: the files initscan reads, sorted for a stable order.  */
+static const char *const input_patterns[] = {
+  "vmlinux*", "*.o", "*.ko", "*.ko.xz", "*.ko.zst", "*.ko.gz",
+};
+
+static bool
+is_input_name (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (input_patterns); i++)
+    if (fnmatch (input_patterns[i], name, 0) == 0)
+      return true;
+  return false;
+}
+
+struct file_list
+{
+  char **paths;
+  size_t n, cap;
+};
+
+static int
+compare_paths (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static void
+walk_directory (const char *dir, struct file_list *out)
+{
+  struct dirent **entries;
+  int n = scandir (dir, &entries, NULL, alphasort);
+  if (n < 0)
+    {
+      *ARRAY_PUSH (out->paths, out->n, out->cap) = xstrdup (dir);
+      return;
+    }
+  for (int i = 0; i < n; i++)
+    {
+      const char *name = entries[i]->d_name;
+      if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
+        {
+          char *path = xasprintf ("%s/%s", dir, name);
+          struct stat st;
+          if (lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+            {
+              walk_directory (path, out);
+              free (path);
+            }
+          else if (S_ISREG (st.st_mode) && is_input_name (name))
+            *ARRAY_PUSH (out->paths, out->n, out->cap) = path;
+          else
+            free (path);
+        }
+      free (entries[i]);
+    }
+  free (entries);
+}
+
+static void
+expand_inputs (const struct options *o, struct file_list *out)
+{
+  for (size_t i = 0; i < o->ninputs; i++)
+    {
+      struct stat st;
+      if (stat (o->inputs[i], &st) == 0 && S_ISDIR (st.st_mode))
+        {
+          size_t first = out->n;
+          walk_directory (o->inputs[i], out);
+          qsort (out->paths + first, out->n - first, sizeof *out->paths, compare_paths);
+        }
+      else
+        *ARRAY_PUSH (out->paths, out->n, out->cap) = xstrdup (o->inputs[i]);
+    }
+}
+
+/* shared/cli-contract.md: where distributions install the running
+   kernel's unstripped image.  */
+static char *
+find_running_kernel (void)
+{
+  struct utsname u;
+  if (uname (&u) < 0)
+    error (EXIT_INPUT, errno, "uname");
+  const char *const templates[] = {
+    "/usr/lib/debug/boot/vmlinux-%s",
+    "/usr/lib/debug/lib/modules/%s/vmlinux",
+    "/boot/vmlinux-%s",
+    "/lib/modules/%s/build/vmlinux",
+  };
+  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+    {
+      char *path = xasprintf (templates[i], u.release);
+      if (access (path, R_OK) == 0)
+        return path;
+      free (path);
+    }
+  fprintf (stderr, "initscan: no FILE given and no image of the running kernel (%s) found in:\n",
+           u.release);
+  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+    {
+      fputs ("  ", stderr);
+      fprintf (stderr, templates[i], u.release);
+      fputc ('\n', stderr);
+    }
+  fprintf (stderr, "Install the distribution's debug image (Debian: linux-image-%s-dbg) "
+                   "or name a vmlinux.\n", u.release);
+  exit (EXIT_INPUT);
+}
+
+static int
+analyse (struct image *img, const char *path, const struct options *o)
+{
+  if (image_open (img, path) < 0)
+    return -1;
+  img->page_size_override = o->page_size;
+  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
+    return -1;
+  if (o->sources)
+    initcalls_add_sources (img);
+  return 0;
+}
+
+static FILE *
+open_output (const char *path)
+{
+  if (path == NULL)
+    return stdout;
+  FILE *f = fopen (path, "w");
+  if (f == NULL)
+    error (EXIT_INPUT, errno, "cannot write %s", path);
+  return f;
+}
+
+int
+main (int argc, char **argv)
+{
+  struct options o = { .format = FORMAT_TEXT, .sources = true };
+  elf_version (EV_CURRENT);
+  argp_parse (&argp, argc, argv, 0, NULL, &o);
+  if (o.ninputs == 0)
+    *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
+
+  struct file_list files = { 0 };
+  expand_inputs (&o, &files);
+  struct image **imgs = xcalloc (files.n, sizeof *imgs);
+  int status = EXIT_CLEAN;
+  for (size_t i = 0; i < files.n; i++)
+    {
+      imgs[i] = xmalloc (sizeof *imgs[i]);
+      if (analyse (imgs[i], files.paths[i], &o) < 0)
+        {
+          fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
+          status = EXIT_INPUT;
+        }
+    }
+
+  FILE *out = open_output (o.output);
+  struct report_options ropts = { .sources = o.sources };
+  if (o.format == FORMAT_JSON)
+    report_json (out, imgs, files.n, &ropts);
+  else
+    report_text (out, imgs, files.n, &ropts);
+  if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
+    error (EXIT_INPUT, errno, "cannot write the report");
+
+  for (size_t i = 0; i < files.n; i++)
+    {
+      image_close (imgs[i]);
+      free (imgs[i]);
+      free (files.paths[i]);
+    }
+  free (imgs);
+  free (files.paths);
+  for (size_t i = 0; i < o.ninputs; i++)
+    free (o.inputs[i]);
+  free (o.inputs);
+  return status;
+}

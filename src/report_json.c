@@ -1,0 +1,182 @@
+/* --format=json: schema "initscan/1" (shared/cli-contract.md, documented
+   in man/initscan.1).  Addresses are "0x…" strings, sizes integers.  */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "arch.h"
+#include "image.h"
+#include "report.h"
+#include "util.h"
+
+#ifndef INITSCAN_VERSION
+#define INITSCAN_VERSION "0"
+#endif
+
+static json_t *
+json_address (const struct image *img, uint64_t addr)
+{
+  char buf[32];
+  return json_string (format_address (img, addr, buf, sizeof buf));
+}
+
+static json_t *
+json_hex (uint64_t v)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "0x%" PRIx64, v);
+  return json_string (buf);
+}
+
+static json_t *
+json_string_or_null (const char *s)
+{
+  return s ? json_string (s) : json_null ();
+}
+
+static json_t *
+json_source (const struct source_pos *pos)
+{
+  if (pos->file == NULL)
+    return json_null ();
+  return json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line);
+}
+
+static json_t *
+json_sections (const struct image *img)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const struct section *sec = &img->sections[i];
+      const struct init_memory *im = &img->initmem;
+      const char *kind = sec->cls ? sec->cls->kind : NULL;
+      if (kind == NULL && im->present && (sec->shdr.sh_flags & SHF_ALLOC)
+          && sec->addr >= im->begin && sec->addr < im->end)
+        kind = "in-init-range";
+      if (kind == NULL)
+        continue;
+      json_array_append_new (arr, json_pack ("{s:s, s:o, s:I, s:s}", "name", sec->name,
+                                             "address", json_hex (sec->shdr.sh_addr), "size",
+                                             (json_int_t) sec->shdr.sh_size, "kind", kind));
+    }
+  return arr;
+}
+
+static json_t *
+json_initcalls (const struct image *img, const struct initcall *calls, size_t n)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct initcall *ic = &calls[i];
+      json_t *o = json_pack ("{s:I, s:s, s:o, s:o, s:o, s:o, s:o}", "index", (json_int_t) i,
+                             "level", ic->level, "function", json_string_or_null (ic->function),
+                             "address",
+                             ic->address || img->ehdr.e_type != ET_REL
+                               ? json_address (img, ic->address) : json_null (),
+                             "entry", json_address (img, ic->entry),
+                             "label", json_string_or_null (ic->label),
+                             "source", json_source (&ic->source));
+      if (img->ehdr.e_type == ET_REL)
+        json_object_set_new (o, "section",
+                             json_string_or_null (ic->address ? address_section (img, ic->address)
+                                                              : NULL));
+      if (ic->stub)
+        json_object_set_new (o, "stub", json_address (img, ic->stub));
+      json_array_append_new (arr, o);
+    }
+  return arr;
+}
+
+static json_t *
+json_init_memory (const struct image *img)
+{
+  const struct init_memory *im = &img->initmem;
+  json_t *parts = json_array ();
+  for (size_t i = 0; i < im->n_by_section; i++)
+    json_array_append_new (parts, json_pack ("{s:s, s:I}", "name", im->by_section[i].name,
+                                             "bytes", (json_int_t) im->by_section[i].bytes));
+  json_t *o = json_pack ("{s:o, s:o, s:I, s:I, s:I, s:I, s:s, s:o}", "begin", json_hex (im->begin),
+                         "end", json_hex (im->end), "bytes", (json_int_t) (im->end - im->begin),
+                         "page_size", (json_int_t) im->page_size, "freed_kib",
+                         (json_int_t) (im->freed_bytes / 1024), "freed_bytes",
+                         (json_int_t) im->freed_bytes, "message", im->message, "by_section",
+                         parts);
+  if (im->have_gaps)
+    json_object_set_new (o, "x86_64_gaps",
+                         json_pack ("{s:I, s:I, s:I}", "text_rodata_kib",
+                                    (json_int_t) (im->text_rodata_gap / 1024), "rodata_data_kib",
+                                    (json_int_t) (im->rodata_data_gap / 1024),
+                                    "unused_decrypted_kib",
+                                    (json_int_t) (im->unused_decrypted / 1024)));
+  return o;
+}
+
+static json_t *
+json_module (const struct image *img)
+{
+  const struct module_info *m = &img->module;
+  return json_pack ("{s:o, s:o, s:o, s:o, s:o}", "name", json_string_or_null (m->name), "init",
+                    json_string_or_null (m->init), "exit", json_string_or_null (m->exit),
+                    "init_source", json_source (&m->init_source), "exit_source",
+                    json_source (&m->exit_source));
+}
+
+static json_t *
+json_strings (char *const *strs, size_t n)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new (arr, json_string (strs[i]));
+  return arr;
+}
+
+static json_t *
+json_image (const struct image *img)
+{
+  if (img->error != NULL)
+    return json_pack ("{s:s, s:[s]}", "path", img->path, "errors", img->error);
+  json_t *o = json_pack ("{s:s, s:s, s:s, s:i, s:s, s:o}", "path", img->path, "kind",
+                         image_kind_name (img->kind), "machine",
+                         img->arch ? img->arch->name : "unknown", "class", (int) img->elfclass,
+                         "endian", img->big_endian ? "big" : "little", "build_id",
+                         json_string_or_null (img->build_id));
+  json_object_set_new (o, "sections", json_sections (img));
+  if (img->kind == IMAGE_VMLINUX)
+    json_object_set_new (o, "init_memory",
+                         img->initmem.present ? json_init_memory (img) : json_null ());
+  json_object_set_new (o, "initcall_encoding", json_string_or_null (img->initcall_encoding));
+  json_object_set_new (o, "console_initcalls",
+                       json_initcalls (img, img->con_initcalls, img->ncon_initcalls));
+  json_object_set_new (o, "initcalls", json_initcalls (img, img->initcalls, img->ninitcalls));
+  if (img->kind == IMAGE_MODULE)
+    json_object_set_new (o, "module", json_module (img));
+  json_object_set_new (o, "mismatches", json_array ());
+  json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
+  json_object_set_new (o, "errors", json_array ());
+  return o;
+}
+
+int
+report_json (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
+{
+  (void) opts;
+  json_t *images = json_array ();
+  size_t initcalls = 0, errors = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      json_array_append_new (images, json_image (imgs[i]));
+      initcalls += imgs[i]->ninitcalls + imgs[i]->ncon_initcalls;
+      errors += imgs[i]->error != NULL;
+    }
+  json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "schema",
+                            "initscan/1", "tool", "name", "initscan", "version", INITSCAN_VERSION,
+                            "images", images, "summary", "images", (json_int_t) n, "initcalls",
+                            (json_int_t) initcalls, "mismatches", (json_int_t) 0, "suppressed",
+                            (json_int_t) 0, "errors", (json_int_t) errors);
+  int rc = json_dumpf (root, out, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+  fputc ('\n', out);
+  json_decref (root);
+  return rc;
+}

@@ -1,0 +1,240 @@
+/* The text report: a summary per image first, then aligned tables.  */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "image.h"
+#include "report.h"
+#include "util.h"
+
+/* A table whose columns are as wide as their widest cell.  */
+struct table
+{
+  size_t ncols;
+  char **cells;  /* row-major, owned */
+  size_t ncells, cap;
+};
+
+static void
+table_add (struct table *t, const char *cell)
+{
+  *ARRAY_PUSH (t->cells, t->ncells, t->cap) = xstrdup (cell ? cell : "-");
+}
+
+static void
+table_print (FILE *out, struct table *t, const char *indent)
+{
+  size_t *width = xcalloc (t->ncols, sizeof *width);
+  for (size_t i = 0; i < t->ncells; i++)
+    {
+      size_t len = strlen (t->cells[i]);
+      if (len > width[i % t->ncols])
+        width[i % t->ncols] = len;
+    }
+  for (size_t i = 0; i < t->ncells; i++)
+    {
+      size_t col = i % t->ncols;
+      if (col == 0)
+        fputs (indent, out);
+      if (col + 1 == t->ncols)
+        fprintf (out, "%s\n", t->cells[i]);
+      else
+        fprintf (out, "%-*s  ", (int) width[col], t->cells[i]);
+      free (t->cells[i]);
+    }
+  free (t->cells);
+  free (width);
+  memset (t, 0, sizeof *t);
+}
+
+static char *
+source_text (const struct source_pos *pos, char *buf, size_t size)
+{
+  if (pos->file == NULL)
+    return NULL;
+  snprintf (buf, size, "%s:%d", pos->file, pos->line);
+  return buf;
+}
+
+static const char *
+section_flags (const GElf_Shdr *sh, char *buf)
+{
+  char *p = buf;
+  if (sh->sh_flags & SHF_WRITE)
+    *p++ = 'W';
+  if (sh->sh_flags & SHF_ALLOC)
+    *p++ = 'A';
+  if (sh->sh_flags & SHF_EXECINSTR)
+    *p++ = 'X';
+  *p = '\0';
+  return buf;
+}
+
+static void
+print_header (FILE *out, const struct image *img)
+{
+  fprintf (out, "%s: %s, %s, %u-bit %s-endian", img->path, image_kind_name (img->kind),
+           img->arch ? img->arch->name : "unknown machine", img->elfclass,
+           img->big_endian ? "big" : "little");
+  if (img->build_id)
+    fprintf (out, ", build-id %s", img->build_id);
+  fputc ('\n', out);
+}
+
+static void
+print_summary (FILE *out, const struct image *img)
+{
+  if (img->initcall_table_found || img->ninitcalls || img->ncon_initcalls)
+    fprintf (out, "  initcalls: %zu, console initcalls: %zu (entries: %s)\n", img->ninitcalls,
+             img->ncon_initcalls, img->initcall_encoding ? img->initcall_encoding : "none");
+  if (img->kind == IMAGE_MODULE)
+    fprintf (out, "  module %s: init %s, exit %s\n", img->module.name ? img->module.name : "?",
+             img->module.init ? img->module.init : "(none)",
+             img->module.exit ? img->module.exit : "(none)");
+  const struct init_memory *im = &img->initmem;
+  if (im->present)
+    {
+      fprintf (out, "  init memory: 0x%" PRIx64 "..0x%" PRIx64 ", %" PRIu64 " bytes; freed with %"
+                    PRIu64 "K pages:\n",
+               im->begin, im->end, im->end - im->begin, im->page_size / 1024);
+      fprintf (out, "    Freeing %s memory: %" PRIu64 "K\n", im->message, im->freed_bytes / 1024);
+      if (im->have_gaps)
+        {
+          fprintf (out, "    Freeing unused kernel image (text/rodata gap) memory: %" PRIu64 "K\n",
+                   im->text_rodata_gap / 1024);
+          fprintf (out, "    Freeing unused kernel image (rodata/data gap) memory: %" PRIu64 "K\n",
+                   im->rodata_data_gap / 1024);
+          if (im->unused_decrypted)
+            fprintf (out, "    Freeing unused decrypted memory: %" PRIu64 "K\n",
+                     im->unused_decrypted / 1024);
+        }
+    }
+  for (size_t i = 0; i < img->nnotes; i++)
+    fprintf (out, "  note: %s\n", img->notes[i]);
+}
+
+static bool
+in_init_range (const struct image *img, const struct section *sec)
+{
+  const struct init_memory *im = &img->initmem;
+  return im->present && (sec->shdr.sh_flags & SHF_ALLOC) && sec->addr >= im->begin
+         && sec->addr < im->end;
+}
+
+static void
+print_sections (FILE *out, const struct image *img)
+{
+  struct table t = { .ncols = 5 };
+  table_add (&t, "SECTION");
+  table_add (&t, "ADDRESS");
+  table_add (&t, "SIZE");
+  table_add (&t, "FLAGS");
+  table_add (&t, "KIND");
+  size_t rows = 0;
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const struct section *sec = &img->sections[i];
+      const char *kind = sec->cls ? sec->cls->kind : in_init_range (img, sec) ? "in-init-range" : NULL;
+      if (kind == NULL)
+        continue;
+      char buf[32], flags[8];
+      table_add (&t, sec->name);
+      snprintf (buf, sizeof buf, "0x%" PRIx64, (uint64_t) sec->shdr.sh_addr);
+      table_add (&t, buf);
+      snprintf (buf, sizeof buf, "%" PRIu64, (uint64_t) sec->shdr.sh_size);
+      table_add (&t, buf);
+      table_add (&t, section_flags (&sec->shdr, flags));
+      table_add (&t, kind);
+      rows++;
+    }
+  fprintf (out, "\n  Sections (%zu):\n", rows);
+  table_print (out, &t, "    ");
+}
+
+static void
+print_init_memory (FILE *out, const struct image *img)
+{
+  const struct init_memory *im = &img->initmem;
+  if (!im->present || im->n_by_section == 0)
+    return;
+  struct table t = { .ncols = 2 };
+  table_add (&t, "SECTION");
+  table_add (&t, "BYTES");
+  for (size_t i = 0; i < im->n_by_section; i++)
+    {
+      char buf[32];
+      table_add (&t, im->by_section[i].name);
+      snprintf (buf, sizeof buf, "%" PRIu64, im->by_section[i].bytes);
+      table_add (&t, buf);
+    }
+  fprintf (out, "\n  Init memory by section ([__init_begin, __init_end), load order):\n");
+  table_print (out, &t, "    ");
+}
+
+static void
+print_initcalls (FILE *out, const struct image *img, const struct initcall *calls, size_t n,
+                 const char *title)
+{
+  if (n == 0)
+    return;
+  struct table t = { .ncols = 5 };
+  table_add (&t, "#");
+  table_add (&t, "LEVEL");
+  table_add (&t, "ADDRESS");
+  table_add (&t, "FUNCTION");
+  table_add (&t, "SOURCE");
+  for (size_t i = 0; i < n; i++)
+    {
+      char num[24], addr[32], src[4096];
+      snprintf (num, sizeof num, "%zu", i);
+      table_add (&t, num);
+      table_add (&t, calls[i].level);
+      table_add (&t, calls[i].address || img->ehdr.e_type != ET_REL
+                       ? format_address (img, calls[i].address, addr, sizeof addr)
+                       : "(extern)");
+      table_add (&t, calls[i].function);
+      table_add (&t, source_text (&calls[i].source, src, sizeof src));
+    }
+  fprintf (out, "\n  %s (%zu):\n", title, n);
+  table_print (out, &t, "    ");
+}
+
+static void
+print_module (FILE *out, const struct image *img)
+{
+  if (img->kind != IMAGE_MODULE)
+    return;
+  char src[4096];
+  const struct module_info *m = &img->module;
+  fprintf (out, "\n  Module %s:\n", m->name ? m->name : "?");
+  fprintf (out, "    init  %s%s%s\n", m->init ? m->init : "(none)",
+           m->init_source.file ? "  " : "", m->init_source.file
+             ? source_text (&m->init_source, src, sizeof src) : "");
+  fprintf (out, "    exit  %s%s%s\n", m->exit ? m->exit : "(none)",
+           m->exit_source.file ? "  " : "", m->exit_source.file
+             ? source_text (&m->exit_source, src, sizeof src) : "");
+}
+
+void
+report_text (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
+{
+  (void) opts;
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct image *img = imgs[i];
+      if (img->error != NULL)
+        continue;
+      if (i > 0)
+        fputc ('\n', out);
+      print_header (out, img);
+      print_summary (out, img);
+      print_sections (out, img);
+      print_init_memory (out, img);
+      print_module (out, img);
+      print_initcalls (out, img, img->con_initcalls, img->ncon_initcalls,
+                       "Console initcalls, run by console_init() in start_kernel(), "
+                       "before the early initcalls");
+      print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order");
+    }
+}

@@ -1,0 +1,260 @@
+/* Loading the symbol table once and indexing it by address and by name
+   (sorted arrays searched by bisection, as tools/objtool/elf.c does with
+   its trees and hashes).  */
+#include "symbols.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+#include "util.h"
+
+/* Symbols that name no code or data: ARM/AArch64/RISC-V mapping symbols
+   ($a, $d, $t, $x…) and assembler locals.  */
+static bool
+is_marker_name (const char *name)
+{
+  return name[0] == '$' || str_starts_with (name, ".L");
+}
+
+static bool
+indexed_by_address (const struct symbol *s)
+{
+  return s->name[0] != '\0' && !is_marker_name (s->name)
+         && s->shndx != SHN_UNDEF && s->shndx != SHN_ABS && s->shndx != SHN_COMMON
+         && s->type != STT_SECTION && s->type != STT_FILE;
+}
+
+/* How good a name the symbol is for the address it starts at.  */
+static int
+name_rank (const struct symbol *s)
+{
+  int rank = 0;
+  if (s->type == STT_FUNC || s->type == STT_OBJECT)
+    rank += 4;
+  if (s->bind == STB_GLOBAL)
+    rank += 2;
+  else if (s->bind == STB_WEAK)
+    rank += 1;
+  /* module_init() and module_exit() define these as aliases of the real
+     function (include/linux/module.h); prefer the function's own name.  */
+  if (strcmp (s->name, "init_module") == 0 || strcmp (s->name, "cleanup_module") == 0)
+    rank -= 8;
+  return rank;
+}
+
+static const struct symtab *sort_symtab;
+
+static int
+compare_by_addr (const void *a, const void *b)
+{
+  const struct symbol *x = &sort_symtab->syms[*(const uint32_t *) a];
+  const struct symbol *y = &sort_symtab->syms[*(const uint32_t *) b];
+  if (x->addr != y->addr)
+    return x->addr < y->addr ? -1 : 1;
+  int rx = name_rank (x), ry = name_rank (y);
+  if (rx != ry)
+    return ry - rx;
+  return strcmp (x->name, y->name);
+}
+
+static int
+compare_by_name (const void *a, const void *b)
+{
+  const struct symbol *x = &sort_symtab->syms[*(const uint32_t *) a];
+  const struct symbol *y = &sort_symtab->syms[*(const uint32_t *) b];
+  int c = strcmp (x->name, y->name);
+  if (c != 0)
+    return c;
+  return *(const uint32_t *) a < *(const uint32_t *) b ? -1 : 1;
+}
+
+static struct section *
+find_symtab_section (struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].shdr.sh_type == SHT_SYMTAB)
+      return &img->sections[i];
+  return NULL;
+}
+
+static Elf_Data *
+find_shndx_data (struct image *img, size_t symtab_index)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].shdr.sh_type == SHT_SYMTAB_SHNDX
+        && img->sections[i].shdr.sh_link == symtab_index)
+      return elf_getdata (img->sections[i].scn, NULL);
+  return NULL;
+}
+
+static int
+read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
+             size_t i, struct symbol *out)
+{
+  GElf_Sym sym;
+  Elf32_Word xndx = 0;
+  if (gelf_getsymshndx (data, xdata, (int) i, &sym, &xndx) == NULL)
+    return image_fail (img, "cannot read symbol %zu: %s", i, elf_errmsg (-1));
+  const char *name = elf_strptr (img->elf, strtab, sym.st_name);
+  if (name == NULL)
+    return image_fail (img, "symbol %zu has a name outside the string table", i);
+  out->name = name;
+  out->size = sym.st_size;
+  out->type = GELF_ST_TYPE (sym.st_info);
+  out->bind = GELF_ST_BIND (sym.st_info);
+  out->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+  out->addr = sym.st_value;
+  bool in_section = out->shndx != SHN_UNDEF && out->shndx < SHN_LORESERVE;
+  if (sym.st_shndx == SHN_XINDEX)
+    in_section = true;
+  if (in_section && out->shndx >= img->nsections)
+    return image_fail (img, "symbol %zu (%s) is in section %zu of %zu", i, name,
+                       out->shndx, img->nsections);
+  /* In relocatable files st_value is an offset into its section.  */
+  if (in_section && img->ehdr.e_type == ET_REL)
+    out->addr += img->sections[out->shndx].addr;
+  return 0;
+}
+
+int
+symtab_load (struct image *img)
+{
+  struct symtab *st = &img->symtab;
+  struct section *sec = find_symtab_section (img);
+  if (sec == NULL)
+    return image_fail (img, "no symbol table (.symtab): the image is stripped; use the "
+                            "unstripped one (e.g. Debian's linux-image-*-dbg)");
+  size_t entsize = gelf_fsize (img->elf, ELF_T_SYM, 1, EV_CURRENT);
+  if (sec->shdr.sh_entsize != entsize)
+    return image_fail (img, "symbol table entry size is %" PRIu64 ", expected %zu",
+                       (uint64_t) sec->shdr.sh_entsize, entsize);
+  if (sec->shdr.sh_link >= img->nsections
+      || img->sections[sec->shdr.sh_link].shdr.sh_type != SHT_STRTAB)
+    return image_fail (img, "symbol table links to section %u, which is not a string table",
+                       (unsigned) sec->shdr.sh_link);
+  Elf_Data *data = elf_getdata (sec->scn, NULL);
+  if (data == NULL || data->d_size < sec->shdr.sh_size)
+    return image_fail (img, "cannot read the symbol table: %s", elf_errmsg (-1));
+  size_t n = sec->shdr.sh_size / entsize;
+  if (n > UINT32_MAX)
+    return image_fail (img, "symbol table has %zu entries", n);
+  Elf_Data *xdata = find_shndx_data (img, sec->index);
+  st->section = sec->index;
+  st->syms = xreallocarray (NULL, n, sizeof *st->syms);
+  st->n = n;
+  st->by_addr = xreallocarray (NULL, n, sizeof *st->by_addr);
+  st->by_name = xreallocarray (NULL, n, sizeof *st->by_name);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
+        return -1;
+      if (indexed_by_address (&st->syms[i]))
+        st->by_addr[st->n_by_addr++] = (uint32_t) i;
+      if (st->syms[i].name[0] != '\0')
+        st->by_name[st->n_by_name++] = (uint32_t) i;
+    }
+  sort_symtab = st;
+  qsort (st->by_addr, st->n_by_addr, sizeof *st->by_addr, compare_by_addr);
+  qsort (st->by_name, st->n_by_name, sizeof *st->by_name, compare_by_name);
+  sort_symtab = NULL;
+  return 0;
+}
+
+void
+symtab_free (struct symtab *st)
+{
+  free (st->syms);
+  free (st->by_addr);
+  free (st->by_name);
+  memset (st, 0, sizeof *st);
+}
+
+const struct symbol *
+symbol_by_name (const struct symtab *st, const char *name)
+{
+  size_t lo = 0, hi = st->n_by_name;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (strcmp (st->syms[st->by_name[mid]].name, name) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < st->n_by_name && strcmp (st->syms[st->by_name[lo]].name, name) == 0)
+    return &st->syms[st->by_name[lo]];
+  return NULL;
+}
+
+/* Index in by_addr of the first symbol with address >= ADDR.  */
+static size_t
+lower_bound (const struct symtab *st, uint64_t addr)
+{
+  size_t lo = 0, hi = st->n_by_addr;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (st->syms[st->by_addr[mid]].addr < addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+const struct symbol *
+symbol_find_at (const struct symtab *st, uint64_t addr,
+                bool (*fn) (const struct symbol *, void *), void *arg)
+{
+  for (size_t i = lower_bound (st, addr);
+       i < st->n_by_addr && st->syms[st->by_addr[i]].addr == addr; i++)
+    if (fn == NULL || fn (&st->syms[st->by_addr[i]], arg))
+      return &st->syms[st->by_addr[i]];
+  return NULL;
+}
+
+const struct symbol *
+symbol_at (const struct symtab *st, uint64_t addr)
+{
+  return symbol_find_at (st, addr, NULL, NULL);
+}
+
+static bool
+is_sized (const struct symbol *s)
+{
+  return s->size != 0 && (s->type == STT_FUNC || s->type == STT_OBJECT);
+}
+
+const struct symbol *
+symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
+{
+  const struct symtab *st = &img->symtab;
+  size_t i = lower_bound (st, addr + 1);
+  const struct symbol *fallback = NULL;
+  /* Walk back over symbols at or below ADDR: the first sized one that
+     covers ADDR wins; otherwise the nearest one in the same section.  */
+  const struct section *sec = image_section_at ((struct image *) img, addr);
+  for (size_t steps = 0; i > 0 && steps < 64; i--, steps++)
+    {
+      const struct symbol *s = &st->syms[st->by_addr[i - 1]];
+      if (sec != NULL && s->shndx != sec->index)
+        break;
+      if (is_sized (s) && addr < s->addr + s->size)
+        {
+          *offset = addr - s->addr;
+          return s;
+        }
+      if (fallback == NULL)
+        fallback = s;
+      if (is_sized (s))
+        break;
+    }
+  if (fallback == NULL)
+    return NULL;
+  /* Prefer the best-ranked name at the fallback's address.  */
+  fallback = symbol_at (st, fallback->addr);
+  *offset = addr - fallback->addr;
+  return fallback;
+}
