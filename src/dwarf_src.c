@@ -4,9 +4,11 @@
    are translated through the section index and offset.  */
 #include "dwarf_src.h"
 
+#include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "image.h"
 #include "util.h"
@@ -47,9 +49,13 @@ srcmap_open (struct image *img)
   map->dwfl = dwfl_begin (&offline_callbacks);
   if (map->dwfl == NULL)
     return map;
-  /* libdwfl opens the file again by name: it handles compressed files
-     and ET_REL relocation itself.  */
-  map->mod = dwfl_report_offline (map->dwfl, "", img->path, -1);
+  /* libdwfl reads the file through its own descriptor (it takes
+     ownership): it decompresses .xz/.gz itself (a .zst is already a
+     plain memory file, see decompress.c) and relocates ET_REL DWARF.  */
+  int fd = dup (img->fd);
+  if (fd < 0 || lseek (fd, 0, SEEK_SET) < 0)
+    return map;
+  map->mod = dwfl_report_offline (map->dwfl, "", img->path, fd);
   dwfl_report_end (map->dwfl, NULL, NULL);
   if (map->mod != NULL)
     map->elf = dwfl_module_getelf (map->mod, &map->bias);
@@ -89,6 +95,21 @@ dwfl_address (struct image *img, struct srcmap *map, uint64_t addr, GElf_Addr *o
   return true;
 }
 
+/* kbuild runs the compiler from the top of the source tree, so a path
+   relative to the compilation directory reads "drivers/foo/bar.c", as the
+   kernel's own messages do.  */
+static const char *
+relative_to_comp_dir (Dwfl_Line *line, const char *file)
+{
+  Dwarf_Die *cu = dwfl_linecu (line);
+  Dwarf_Attribute attr;
+  const char *dir = cu ? dwarf_formstring (dwarf_attr (cu, DW_AT_comp_dir, &attr)) : NULL;
+  size_t len = dir ? strlen (dir) : 0;
+  if (len > 0 && strncmp (file, dir, len) == 0 && file[len] == '/')
+    return file + len + 1;
+  return file;
+}
+
 bool
 source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
 {
@@ -105,7 +126,7 @@ source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
   const char *file = dwfl_lineinfo (line, NULL, &lineno, NULL, NULL, NULL);
   if (file == NULL)
     return false;
-  pos->file = file;
+  pos->file = relative_to_comp_dir (line, file);
   pos->line = lineno;
   return true;
 }

@@ -15,8 +15,13 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "decompress.h"
 #include "dwarf_src.h"
 #include "util.h"
+
+/* A compressed input may not expand beyond this (a kernel image with
+   DWARF is under 1 GiB today).  */
+#define MAX_DECOMPRESSED (UINT64_C (4) << 30)
 
 int
 image_fail (struct image *img, const char *fmt, ...)
@@ -113,6 +118,15 @@ open_elf (struct image *img)
     return image_fail (img, "not a regular file");
   if (st.st_size == 0)
     return image_fail (img, "empty file");
+  const char *err;
+  int fd = zstd_unwrap (img->fd, MAX_DECOMPRESSED, &err);
+  if (fd < 0)
+    return image_fail (img, "%s", err);
+  if (fd != img->fd)
+    {
+      close (img->fd);
+      img->fd = fd;
+    }
   img->elf = dwelf_elf_begin (img->fd);
   if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
     return image_fail (img, "not an ELF file%s",

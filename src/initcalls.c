@@ -491,28 +491,30 @@ initcalls_collect (struct image *img)
 /* LTO stubs.  The callee is the target of the stub's first relocation
    when the image kept them, else decoded from its first branch.  */
 
-static uint64_t
-stub_callee_from_relocs (struct image *img, const struct symbol *stub)
+/* True if the stub's code has a PC-relative relocation (its branch to the
+   callee); *CALLEE gets the callee, 0 if it is defined elsewhere.  */
+static bool
+stub_callee_from_relocs (struct image *img, const struct symbol *stub, uint64_t *callee)
 {
   const struct section *sec = &img->sections[stub->shndx];
-  if (sec->reloc_section == 0)
-    return 0;
   struct reloc *relocs;
   long n = reloc_read (img, sec, &relocs);
-  uint64_t callee = 0;
+  bool found = false;
   uint64_t off = stub->addr - sec->addr;
-  for (long i = 0; i < n && callee == 0; i++)
-    if (relocs[i].offset >= off && relocs[i].offset < off + (stub->size ? stub->size : 16)
-        && relocs[i].info != NULL && relocs[i].info->kind == RELOC_PCREL)
+  uint64_t end = off + (stub->size ? stub->size : 16);
+  for (long i = 0; i < n && !found; i++)
+    if (relocs[i].offset >= off && relocs[i].offset < end && relocs[i].info != NULL
+        && relocs[i].info->kind == RELOC_PCREL)
       {
         const struct symbol *s = &img->symtab.syms[relocs[i].sym];
-        /* call/jmp rel32: the field ends 4 bytes after the place */
-        int64_t bias = img->ehdr.e_machine == EM_X86_64 ? 4 : 0;
-        if (s->shndx != SHN_UNDEF)
-          callee = reloc_target (img, &relocs[i]) + (uint64_t) bias;
+        /* x86 jmp/call rel32: the CPU adds the displacement to the end of
+           the 4-byte field, so the addend is the target minus 4.  */
+        uint64_t bias = img->ehdr.e_machine == EM_X86_64 ? 4 : 0;
+        *callee = s->shndx != SHN_UNDEF ? reloc_target (img, &relocs[i]) + bias : 0;
+        found = true;
       }
   free (relocs);
-  return callee;
+  return found;
 }
 
 static uint64_t
@@ -524,8 +526,10 @@ stub_callee_x86_64 (const unsigned char *p, size_t len, uint64_t addr)
     i = 4;
   while (i < len && p[i] == 0x90)
     i++;
-  if (i + 5 <= len && (p[i] == 0xe9 || p[i] == 0xe8))
+  if (i + 5 <= len && (p[i] == 0xe9 || p[i] == 0xe8)) /* jmp/call rel32 */
     return addr + i + 5 + (uint64_t) sign_extend (read_uint (p + i + 1, 4, false), 32);
+  if (i + 2 <= len && p[i] == 0xeb) /* jmp rel8 */
+    return addr + i + 2 + (uint64_t) sign_extend (p[i + 1], 8);
   return 0;
 }
 
@@ -544,8 +548,8 @@ stub_callee_aarch64 (const unsigned char *p, size_t len, uint64_t addr)
 static uint64_t
 stub_callee (struct image *img, const struct symbol *stub)
 {
-  uint64_t callee = stub_callee_from_relocs (img, stub);
-  if (callee != 0)
+  uint64_t callee;
+  if (stub_callee_from_relocs (img, stub, &callee))
     return callee;
   const struct section *sec = &img->sections[stub->shndx];
   uint64_t off = stub->addr - sec->addr;
@@ -553,7 +557,7 @@ stub_callee (struct image *img, const struct symbol *stub)
   if (avail > 32)
     avail = 32;
   const unsigned char *p = section_bytes (img, sec, off, avail);
-  if (p == NULL || img->kind != IMAGE_VMLINUX)
+  if (p == NULL)
     return 0;
   if (img->ehdr.e_machine == EM_X86_64)
     return stub_callee_x86_64 (p, avail, stub->addr);

@@ -77,21 +77,29 @@ struct load_map
 
 /* Load address of a run-time address, through the PT_LOAD segment that
    maps it: the x86_64 per-cpu section runs at 0 but is loaded inside the
-   init range (arch/x86/kernel/vmlinux.lds.S PERCPU_VADDR).  */
+   init range (arch/x86/kernel/vmlinux.lds.S PERCPU_VADDR).  An address no
+   segment maps (a boundary symbol between segments, like x86_64's
+   __init_begin just before the per-cpu segment) takes the offset of the
+   segment below it.  */
 static bool
 load_address (const struct load_map *map, uint64_t addr, uint64_t *lma)
 {
+  const GElf_Phdr *below = NULL;
   for (size_t i = 0; i < map->n; i++)
     {
       const GElf_Phdr *p = &map->phdrs[i];
-      if (p->p_type == PT_LOAD && addr >= p->p_vaddr && addr - p->p_vaddr < p->p_memsz)
+      if (p->p_type != PT_LOAD || addr < p->p_vaddr)
+        continue;
+      if (addr - p->p_vaddr < p->p_memsz)
         {
           *lma = addr - p->p_vaddr + p->p_paddr;
           return true;
         }
+      if (below == NULL || p->p_vaddr > below->p_vaddr)
+        below = p;
     }
-  *lma = addr;
-  return map->n == 0;
+  *lma = below != NULL ? addr - below->p_vaddr + below->p_paddr : addr;
+  return below != NULL || map->n == 0;
 }
 
 static void

@@ -22,17 +22,13 @@ static void
 split_info (const struct image *img, const struct reloc_ops *ops,
             uint64_t info, uint32_t *sym, uint32_t *type)
 {
+  /* gelf_getrel(a) widens ELF32 r_info to the ELF64 layout.  */
   if (ops->split_info != NULL)
     ops->split_info (img, info, sym, type);
-  else if (img->elfclass == 64)
+  else
     {
       *sym = GELF_R_SYM (info);
       *type = GELF_R_TYPE (info);
-    }
-  else
-    {
-      *sym = ELF32_R_SYM (info);
-      *type = ELF32_R_TYPE (info);
     }
 }
 

@@ -1,6 +1,7 @@
 /* MIPS relocation types: REL in 32-bit objects, RELA in 64-bit ones,
    whose r_info has its own layout (sym, ssym, type3, type2, type1).  */
 #include <elf.h>
+#include <gelf.h>
 
 #include "image.h"
 #include "reloc.h"
@@ -28,8 +29,9 @@ mips_split_info (const struct image *img, uint64_t info, uint32_t *sym, uint32_t
 {
   if (img->elfclass != 64)
     {
-      *sym = ELF32_R_SYM (info);
-      *type = ELF32_R_TYPE (info);
+      /* gelf_getrel(a) widened it to the generic ELF64 layout */
+      *sym = GELF_R_SYM (info);
+      *type = GELF_R_TYPE (info);
     }
   else if (img->big_endian)
     {
