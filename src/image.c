@@ -243,11 +243,18 @@ static int
 read_sections (struct image *img)
 {
   size_t shnum, shstrndx;
+  /* With more than SHN_LORESERVE sections e_shnum is 0 and the count is in
+     section 0's sh_size: that header at least must be in the file.  */
+  size_t declared = img->ehdr.e_shnum != 0 ? img->ehdr.e_shnum : img->ehdr.e_shoff != 0;
+  if (declared == 0)
+    return image_fail (img, "no section headers");
+  if (check_section_table (img, declared) < 0)
+    return -1;
   if (elf_getshdrnum (img->elf, &shnum) < 0)
     return image_fail (img, "cannot read the section count: %s", elf_errmsg (-1));
   if (shnum == 0)
     return image_fail (img, "no section headers");
-  if (check_section_table (img, shnum) < 0)
+  if (shnum != declared && check_section_table (img, shnum) < 0)
     return -1;
   if (elf_getshdrstrndx (img->elf, &shstrndx) < 0 || shstrndx >= shnum)
     return image_fail (img, "invalid section name table index");
@@ -274,15 +281,6 @@ read_build_id (struct image *img)
     sprintf (img->build_id + 2 * i, "%02x", ((const unsigned char *) id)[i]);
 }
 
-static bool
-has_init_sections (struct image *img)
-{
-  for (size_t i = 0; i < img->nsections; i++)
-    if (img->sections[i].cls != NULL)
-      return true;
-  return false;
-}
-
 static int
 decide_kind (struct image *img)
 {
@@ -295,10 +293,9 @@ decide_kind (struct image *img)
     }
   img->kind = IMAGE_VMLINUX;
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
-      && symbol_by_name (&img->symtab, "__initcall_start") == NULL
-      && !has_init_sections (img))
+      && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
     return image_fail (img, "not a Linux kernel image: no __init_begin or __initcall_start "
-                            "symbol and no .init.* section");
+                            "symbol");
   return 0;
 }
 

@@ -186,7 +186,7 @@ walk_directory (const char *dir, struct file_list *out)
 }
 
 static void
-expand_inputs (const struct options *o, struct file_list *out)
+expand_inputs (const struct options *o, struct file_list *out, int *status)
 {
   for (size_t i = 0; i < o->ninputs; i++)
     {
@@ -195,7 +195,14 @@ expand_inputs (const struct options *o, struct file_list *out)
         {
           size_t first = out->n;
           walk_directory (o->inputs[i], out);
-          qsort (out->paths + first, out->n - first, sizeof *out->paths, compare_paths);
+          if (out->n == first)
+            {
+              fprintf (stderr, "initscan: %s: no kernel images or modules found in this "
+                               "directory\n", o->inputs[i]);
+              *status = EXIT_INPUT;
+            }
+          else
+            qsort (out->paths + first, out->n - first, sizeof *out->paths, compare_paths);
         }
       else
         *ARRAY_PUSH (out->paths, out->n, out->cap) = xstrdup (o->inputs[i]);
@@ -270,9 +277,9 @@ main (int argc, char **argv)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
 
   struct file_list files = { 0 };
-  expand_inputs (&o, &files);
-  struct image **imgs = xcalloc (files.n, sizeof *imgs);
   int status = EXIT_CLEAN;
+  expand_inputs (&o, &files, &status);
+  struct image **imgs = xcalloc (files.n, sizeof *imgs);
   for (size_t i = 0; i < files.n; i++)
     {
       imgs[i] = xmalloc (sizeof *imgs[i]);

@@ -18,8 +18,9 @@ static const struct section_class section_classes[] = {
   /* arm unwind tables of init/exit code, freed with it */
   { ".ARM.ex*.init.*", "init" },
   { ".ARM.ex*.exit.*", "exit" },
-  /* per-arch tables used only at boot, e.g. x86 .x86_cpu_dev.init */
-  { "*.init", "init" },
+  /* per-arch tables used only at boot, e.g. x86 .x86_cpu_dev.init (not
+     the ELF .init of user programs) */
+  { "?*.init", "init" },
   /* __ref, __refdata, __refconst: may reference init, by design */
   { ".ref.*", "ref" },
   /* __HEAD: early boot code, may reference init */
