@@ -41,7 +41,7 @@ $(BUILD):
 # Every test, the sanitized build included; the last line is "N passed, N failed".
 check:
 	$(MAKE) all
-	$(MAKE) SANITIZE=1 $(BUILD:build=build-san)/initscan BUILD=build-san
+	$(MAKE) SANITIZE=1 all
 	tests/run-tests build/initscan build-san/initscan
 
 demo: all
