@@ -12,6 +12,7 @@
 #include "symbols.h"
 
 struct arch;
+struct mismatch_rule;
 struct srcmap;
 
 enum image_kind
@@ -82,6 +83,28 @@ struct module_info
   struct source_pos init_source, exit_source;
 };
 
+struct mismatch_end
+{
+  const char *section;
+  const char *symbol;    /* NULL if no symbol covers the address */
+  uint64_t offset;       /* from the symbol's start, or the section's */
+  uint64_t address;
+  struct source_pos source;
+};
+
+struct mismatch
+{
+  const struct mismatch_rule *rule;
+  struct mismatch_end from, to;
+  /* The source lies in a section of a linked image that merged input
+     sections the rules treat differently (.data holds .ref.data), so the
+     reference may be an intended one: reported, but suppressed.  */
+  bool merged_source;
+  bool suppressed;
+  const char *suppressed_by;  /* "allow", "baseline", "merged-section", NULL */
+  char fingerprint[17];
+};
+
 struct image
 {
   const char *path;
@@ -114,6 +137,10 @@ struct image
 
   struct init_memory initmem;
   struct module_info module;
+
+  struct mismatch *mismatches;
+  size_t nmismatches, mismatches_cap;
+  bool mismatches_checked;      /* the image had relocations to check */
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct srcmap *src;           /* opened on first source lookup */

@@ -23,6 +23,11 @@ struct reloc_type
   uint32_t type;
   enum reloc_kind kind;
   unsigned width;  /* bytes of a data place; 0 for an instruction field */
+  /* Added to S + A, when the place is in code, to get the address the
+     instruction refers to: the distance from the place to where the CPU
+     takes the PC-relative base (x86 call/jmp: 4, the end of the field;
+     ARM: 8 or 4 from the prefetch; s390 *DBL: -2, the instruction start).  */
+  int insn_bias;
 };
 
 struct reloc_ops

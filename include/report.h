@@ -7,16 +7,28 @@
 #include <stdio.h>
 
 struct image;
+struct mismatch_end;
 
 struct report_options
 {
   bool sources;        /* DWARF source positions were looked up */
+  bool modpost_style;  /* text findings worded as modpost prints them */
 };
 
 void report_text (FILE *out, struct image *const *imgs, size_t n,
                   const struct report_options *opts);
 int report_json (FILE *out, struct image *const *imgs, size_t n,
                  const struct report_options *opts);
+int report_sarif (FILE *out, struct image *const *imgs, size_t n,
+                  const struct report_options *opts);
+
+/* The name modpost gives an input: the module name, "vmlinux", or the
+   object's path without ".o".  Returns BUF.  */
+char *modpost_name (const struct image *img, char *buf, size_t size);
+
+/* "sym+0xoff", or the section and offset when no symbol covers it.  */
+char *format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
+                     size_t size);
 
 /* "0x…" for linked images; for relocatable files the offset of ADDR in
    its section (the synthetic addresses mean nothing outside initscan).

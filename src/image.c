@@ -326,6 +326,7 @@ image_close (struct image *img)
   free (img->initcalls);
   free (img->con_initcalls);
   free (img->initmem.by_section);
+  free (img->mismatches);
   if (img->elf != NULL)
     elf_end (img->elf);
   if (img->fd >= 0)

@@ -13,9 +13,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "gate.h"
 #include "image.h"
 #include "initcalls.h"
 #include "initmem.h"
+#include "mismatch.h"
 #include "report.h"
 #include "util.h"
 
@@ -37,12 +39,18 @@ enum format
 {
   FORMAT_TEXT,
   FORMAT_JSON,
+  FORMAT_SARIF,
 };
 
 enum option_key
 {
   OPT_PAGE_SIZE = 0x100,
   OPT_NO_SOURCE,
+  OPT_BASELINE,
+  OPT_WRITE_BASELINE,
+  OPT_ALLOW,
+  OPT_WARN_ONLY,
+  OPT_MODPOST_STYLE,
 };
 
 struct options
@@ -51,18 +59,32 @@ struct options
   const char *output;
   uint64_t page_size;
   bool sources;
+  bool warn_only;
+  bool modpost_style;
+  const char *baseline;
+  const char *write_baseline;
+  struct gate gate;
   char **inputs;
   size_t ninputs, inputs_cap;
 };
 
 static const struct argp_option options[] = {
   { NULL, 0, NULL, 0, "Output:", 1 },
-  { "format", 'f', "FORMAT", 0, "text (default) or json", 1 },
+  { "format", 'f', "FORMAT", 0, "text (default), json or sarif", 1 },
   { "output", 'o', "FILE", 0, "write the report to FILE instead of standard output", 1 },
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
+  { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
+    "word text findings as modpost does (WARNING: modpost: …)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
+  { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
+  { "baseline", OPT_BASELINE, "FILE", 0, "findings whose fingerprint FILE lists are suppressed", 3 },
+  { "write-baseline", OPT_WRITE_BASELINE, "FILE", 0,
+    "write the fingerprints of all findings to FILE", 3 },
+  { "allow", OPT_ALLOW, "FROMSYM:TOSYM", 0,
+    "suppress findings from FROMSYM to TOSYM (fnmatch globs; repeatable)", 3 },
+  { "warn-only", OPT_WARN_ONLY, NULL, 0, "report findings but exit 0", 3 },
   { NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -93,8 +115,10 @@ parse_opt (int key, char *arg, struct argp_state *state)
         o->format = FORMAT_TEXT;
       else if (strcmp (arg, "json") == 0)
         o->format = FORMAT_JSON;
+      else if (strcmp (arg, "sarif") == 0)
+        o->format = FORMAT_SARIF;
       else
-        argp_error (state, "unknown format '%s' (text or json)", arg);
+        argp_error (state, "unknown format '%s' (text, json or sarif)", arg);
       break;
     case 'o':
       o->output = arg;
@@ -104,6 +128,23 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_PAGE_SIZE:
       o->page_size = parse_page_size (arg, state);
+      break;
+    case OPT_BASELINE:
+      o->baseline = arg;
+      break;
+    case OPT_WRITE_BASELINE:
+      o->write_baseline = arg;
+      break;
+    case OPT_ALLOW:
+      if (strchr (arg, ':') == NULL)
+        argp_error (state, "--allow takes FROMSYM:TOSYM, not '%s'", arg);
+      *ARRAY_PUSH (o->gate.allow, o->gate.nallow, o->gate.allow_cap) = arg;
+      break;
+    case OPT_WARN_ONLY:
+      o->warn_only = true;
+      break;
+    case OPT_MODPOST_STYLE:
+      o->modpost_style = true;
       break;
     case ARGP_KEY_ARG:
       *ARRAY_PUSH (o->inputs, o->ninputs, o->inputs_cap) = xstrdup (arg);
@@ -249,11 +290,23 @@ analyse (struct image *img, const char *path, const struct options *o)
   if (image_open (img, path) < 0)
     return -1;
   img->page_size_override = o->page_size;
-  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
+  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0 || mismatches_find (img) < 0)
     return -1;
   if (o->sources)
     initcalls_add_sources (img);
+  mismatches_finish (img, o->sources);
+  gate_apply (&o->gate, img);
   return 0;
+}
+
+static bool
+has_unsuppressed (struct image *const *imgs, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
+      if (!imgs[i]->mismatches[j].suppressed)
+        return true;
+  return false;
 }
 
 static FILE *
@@ -275,6 +328,8 @@ main (int argc, char **argv)
   argp_parse (&argp, argc, argv, 0, NULL, &o);
   if (o.ninputs == 0)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
+  if (o.baseline != NULL && gate_read_baseline (&o.gate, o.baseline) < 0)
+    return EXIT_INPUT;
 
   struct file_list files = { 0 };
   int status = EXIT_CLEAN;
@@ -291,13 +346,20 @@ main (int argc, char **argv)
     }
 
   FILE *out = open_output (o.output);
-  struct report_options ropts = { .sources = o.sources };
+  struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style };
   if (o.format == FORMAT_JSON)
     report_json (out, imgs, files.n, &ropts);
+  else if (o.format == FORMAT_SARIF)
+    report_sarif (out, imgs, files.n, &ropts);
   else
     report_text (out, imgs, files.n, &ropts);
   if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
     error (EXIT_INPUT, errno, "cannot write the report");
+
+  if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, files.n) < 0)
+    status = EXIT_INPUT;
+  if (status == EXIT_CLEAN && !o.warn_only && has_unsuppressed (imgs, files.n))
+    status = EXIT_FINDINGS;
 
   for (size_t i = 0; i < files.n; i++)
     {
@@ -310,5 +372,6 @@ main (int argc, char **argv)
   for (size_t i = 0; i < o.ninputs; i++)
     free (o.inputs[i]);
   free (o.inputs);
+  gate_free (&o.gate);
   return status;
 }

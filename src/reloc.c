@@ -32,6 +32,23 @@ split_info (const struct image *img, const struct reloc_ops *ops,
     }
 }
 
+/* In a linked image (--emit-relocs) the place no longer holds the addend
+   but the relocated value: S + A, or S + A - P for PC-relative types.
+   Recover A.  An absolute instruction field (ARM MOVW/MOVT) holds only
+   part of the value and cannot be undone.  */
+static void
+linked_rel_addend (const struct image *img, const struct section *sec, struct reloc *r)
+{
+  uint64_t s = img->symtab.syms[r->sym].addr;
+  uint64_t p = sec->addr + r->offset;
+  if (r->info->kind == RELOC_PCREL)
+    r->addend = (int64_t) ((uint64_t) r->addend + p - s);
+  else if (r->info->width != 0)
+    r->addend = (int64_t) ((uint64_t) r->addend - s);
+  else
+    r->info = NULL;
+}
+
 /* The addend of an SHT_REL entry: kept in the bytes it relocates.  */
 static int
 rel_addend (struct image *img, const struct section *sec,
@@ -55,10 +72,14 @@ rel_addend (struct image *img, const struct section *sec,
                            sec->name, r->offset);
       r->addend = sign_extend (read_uint (p, r->info->width, img->big_endian),
                                8 * r->info->width);
+    }
+  else if (ops->rel_addend == NULL || !ops->rel_addend (img, r->type, p, avail, &r->addend))
+    {
+      r->info = NULL; /* cannot decode: treat as unknown */
       return 0;
     }
-  if (ops->rel_addend == NULL || !ops->rel_addend (img, r->type, p, avail, &r->addend))
-    r->info = NULL; /* cannot decode: treat as unknown */
+  if (img->kind == IMAGE_VMLINUX)
+    linked_rel_addend (img, sec, r);
   return 0;
 }
 
@@ -101,11 +122,11 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
   Elf_Data *data = elf_getdata (rs->scn, NULL);
   if (data == NULL || data->d_size != rs->shdr.sh_size)
     return image_fail (img, "cannot read section %s: %s", rs->name, elf_errmsg (-1));
-  size_t n = rs->shdr.sh_size / entsize;
-  struct reloc *relocs = xreallocarray (NULL, n, sizeof *relocs);
-  for (size_t i = 0; i < n; i++)
+  size_t total = rs->shdr.sh_size / entsize, n = 0;
+  struct reloc *relocs = xreallocarray (NULL, total, sizeof *relocs);
+  for (size_t i = 0; i < total; i++)
     {
-      struct reloc *r = &relocs[i];
+      struct reloc *r = &relocs[n];
       uint64_t info;
       if (rela)
         {
@@ -125,6 +146,11 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
           info = rel.r_info;
         }
       split_info (img, ops, info, &r->sym, &r->type);
+      /* Type 0 is R_*_NONE on every architecture: nothing to apply.
+         scripts/sorttable blanks the relocations of the sorted
+         __ex_table of a linked kernel this way.  */
+      if (r->type == 0)
+        continue;
       r->info = reloc_type_info (ops, r->type);
       /* In linked images (--emit-relocs) r_offset is an address.  */
       if (img->kind == IMAGE_VMLINUX)
@@ -147,6 +173,7 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
           free (relocs);
           return -1;
         }
+      n++;
     }
   if (!relocs_sorted (relocs, n))
     qsort (relocs, n, sizeof *relocs, compare_reloc);
@@ -179,5 +206,6 @@ uint64_t
 reloc_target (const struct image *img, const struct reloc *r)
 {
   const struct symbol *s = &img->symtab.syms[r->sym];
-  return s->addr + (uint64_t) r->addend;
+  uint64_t addr = s->addr + (uint64_t) r->addend;
+  return img->elfclass == 32 ? (uint32_t) addr : addr;
 }

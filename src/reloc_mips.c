@@ -12,12 +12,12 @@
 #endif
 
 static const struct reloc_type mips_types[] = {
-  { R_MIPS_32, RELOC_ABS, 4 },
-  { R_MIPS_64, RELOC_ABS, 8 },
-  { R_MIPS_26, RELOC_ABS, 0 },
-  { R_MIPS_HI16, RELOC_ABS, 0 },
-  { R_MIPS_LO16, RELOC_ABS, 0 },
-  { R_MIPS_PC32, RELOC_PCREL, 4 },
+  { R_MIPS_32, RELOC_ABS, 4, 0 },
+  { R_MIPS_64, RELOC_ABS, 8, 0 },
+  { R_MIPS_26, RELOC_ABS, 0, 0 },
+  { R_MIPS_HI16, RELOC_ABS, 0, 0 },
+  { R_MIPS_LO16, RELOC_ABS, 0, 0 },
+  { R_MIPS_PC32, RELOC_PCREL, 4, 0 },
 };
 
 /* The 64-bit r_info is a 32-bit symbol index followed by four one-byte
@@ -56,14 +56,13 @@ mips_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
   switch (type)
     {
     case R_MIPS_LO16:
-      *addend = sign_extend (insn & 0xffff, 16);
+      /* alone, without its R_MIPS_HI16 partner, as modpost reads it */
+      *addend = insn & 0xffff;
       return true;
     case R_MIPS_26:
       *addend = (int64_t) ((insn & 0x03ffffff) << 2);
       return true;
-    case R_MIPS_HI16:
-      *addend = (int64_t) ((insn & 0xffff) << 16);
-      return true;
+    /* R_MIPS_HI16: only meaningful with its LO16, which is checked */
     }
   return false;
 }

@@ -6,13 +6,13 @@
 #include "util.h"
 
 static const struct reloc_type s390x_types[] = {
-  { R_390_64, RELOC_ABS, 8 },
-  { R_390_32, RELOC_ABS, 4 },
-  { R_390_PC32, RELOC_PCREL, 4 },
-  { R_390_PC64, RELOC_PCREL, 8 },
-  { R_390_PC16DBL, RELOC_PCREL, 0 },
-  { R_390_PC32DBL, RELOC_PCREL, 0 },
-  { R_390_PLT32DBL, RELOC_PCREL, 0 },
+  { R_390_64, RELOC_ABS, 8, 0 },
+  { R_390_32, RELOC_ABS, 4, 0 },
+  { R_390_PC32, RELOC_PCREL, 4, 0 },
+  { R_390_PC64, RELOC_PCREL, 8, 0 },
+  { R_390_PC16DBL, RELOC_PCREL, 0, -2 },
+  { R_390_PC32DBL, RELOC_PCREL, 0, -2 },
+  { R_390_PLT32DBL, RELOC_PCREL, 0, -2 },
 };
 
 const struct reloc_ops reloc_s390x = {

@@ -6,12 +6,12 @@
 #include "util.h"
 
 static const struct reloc_type x86_64_types[] = {
-  { R_X86_64_64, RELOC_ABS, 8 },
-  { R_X86_64_32, RELOC_ABS, 4 },
-  { R_X86_64_32S, RELOC_ABS, 4 },
-  { R_X86_64_PC32, RELOC_PCREL, 4 },
-  { R_X86_64_PLT32, RELOC_PCREL, 4 },
-  { R_X86_64_PC64, RELOC_PCREL, 8 },
+  { R_X86_64_64, RELOC_ABS, 8, 0 },
+  { R_X86_64_32, RELOC_ABS, 4, 0 },
+  { R_X86_64_32S, RELOC_ABS, 4, 0 },
+  { R_X86_64_PC32, RELOC_PCREL, 4, 4 },
+  { R_X86_64_PLT32, RELOC_PCREL, 4, 4 },
+  { R_X86_64_PC64, RELOC_PCREL, 8, 0 },
 };
 
 const struct reloc_ops reloc_x86_64 = {
@@ -21,9 +21,9 @@ const struct reloc_ops reloc_x86_64 = {
 /* i386 uses SHT_REL: every type here patches a 32-bit field whose
    contents are the addend.  */
 static const struct reloc_type i386_types[] = {
-  { R_386_32, RELOC_ABS, 4 },
-  { R_386_PC32, RELOC_PCREL, 4 },
-  { R_386_PLT32, RELOC_PCREL, 4 },
+  { R_386_32, RELOC_ABS, 4, 0 },
+  { R_386_PC32, RELOC_PCREL, 4, 4 },
+  { R_386_PLT32, RELOC_PCREL, 4, 4 },
 };
 
 const struct reloc_ops reloc_i386 = {

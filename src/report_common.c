@@ -1,6 +1,7 @@
 /* Address formatting shared by the report formats.  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "image.h"
 #include "report.h"
@@ -23,4 +24,34 @@ address_section (const struct image *img, uint64_t addr)
 {
   const struct section *sec = image_section_at ((struct image *) img, addr);
   return sec != NULL ? sec->name : NULL;
+}
+
+char *
+modpost_name (const struct image *img, char *buf, size_t size)
+{
+  if (img->kind == IMAGE_MODULE && img->module.name != NULL)
+    snprintf (buf, size, "%s", img->module.name);
+  else if (img->kind == IMAGE_VMLINUX)
+    snprintf (buf, size, "vmlinux");
+  else
+    {
+      size_t len = strlen (img->path);
+      if (len > 2 && strcmp (img->path + len - 2, ".o") == 0)
+        len -= 2;
+      snprintf (buf, size, "%.*s", (int) len, img->path);
+    }
+  return buf;
+}
+
+char *
+format_symbol (const struct mismatch_end *end, const struct image *img, char *buf, size_t size)
+{
+  if (end->symbol != NULL && end->offset != 0)
+    snprintf (buf, size, "%s+0x%" PRIx64, end->symbol, end->offset);
+  else if (end->symbol != NULL)
+    snprintf (buf, size, "%s", end->symbol);
+  else
+    snprintf (buf, size, "%s+0x%" PRIx64, end->section, end->offset);
+  (void) img;
+  return buf;
 }

@@ -1,12 +1,14 @@
 /* --format=json: schema "initscan/1" (shared/cli-contract.md, documented
    in man/initscan.1).  Addresses are "0x…" strings, sizes integers.  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
 
 #include "arch.h"
 #include "image.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 #ifndef INITSCAN_VERSION
@@ -124,6 +126,35 @@ json_module (const struct image *img)
 }
 
 static json_t *
+json_end (const struct image *img, const struct mismatch_end *end, bool with_offset)
+{
+  json_t *o = json_pack ("{s:s, s:o}", "section", end->section, "symbol",
+                         json_string_or_null (end->symbol));
+  if (with_offset)
+    json_object_set_new (o, "offset", json_integer ((json_int_t) end->offset));
+  json_object_set_new (o, "address", json_address (img, end->address));
+  json_object_set_new (o, "source", json_source (&end->source));
+  return o;
+}
+
+static json_t *
+json_mismatches (const struct image *img)
+{
+  json_t *arr = json_array ();
+  for (size_t i = 0; i < img->nmismatches; i++)
+    {
+      const struct mismatch *m = &img->mismatches[i];
+      json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:b, s:o, s:s}", "rule",
+                                             m->rule->id, "from", json_end (img, &m->from, true),
+                                             "to", json_end (img, &m->to, false), "suppressed",
+                                             m->suppressed, "suppressed_by",
+                                             json_string_or_null (m->suppressed_by),
+                                             "fingerprint", m->fingerprint));
+    }
+  return arr;
+}
+
+static json_t *
 json_strings (char *const *strs, size_t n)
 {
   json_t *arr = json_array ();
@@ -152,7 +183,8 @@ json_image (const struct image *img)
   json_object_set_new (o, "initcalls", json_initcalls (img, img->initcalls, img->ninitcalls));
   if (img->kind == IMAGE_MODULE)
     json_object_set_new (o, "module", json_module (img));
-  json_object_set_new (o, "mismatches", json_array ());
+  json_object_set_new (o, "mismatches", json_mismatches (img));
+  json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
   json_object_set_new (o, "errors", json_array ());
   return o;
@@ -163,18 +195,23 @@ report_json (FILE *out, struct image *const *imgs, size_t n, const struct report
 {
   (void) opts;
   json_t *images = json_array ();
-  size_t initcalls = 0, errors = 0;
+  size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0;
   for (size_t i = 0; i < n; i++)
     {
       json_array_append_new (images, json_image (imgs[i]));
       initcalls += imgs[i]->ninitcalls + imgs[i]->ncon_initcalls;
       errors += imgs[i]->error != NULL;
+      for (size_t j = 0; j < imgs[i]->nmismatches; j++)
+        {
+          suppressed += imgs[i]->mismatches[j].suppressed;
+          mismatches += !imgs[i]->mismatches[j].suppressed;
+        }
     }
   json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "schema",
                             "initscan/1", "tool", "name", "initscan", "version", INITSCAN_VERSION,
                             "images", images, "summary", "images", (json_int_t) n, "initcalls",
-                            (json_int_t) initcalls, "mismatches", (json_int_t) 0, "suppressed",
-                            (json_int_t) 0, "errors", (json_int_t) errors);
+                            (json_int_t) initcalls, "mismatches", (json_int_t) mismatches,
+                            "suppressed", (json_int_t) suppressed, "errors", (json_int_t) errors);
   int rc = json_dumpf (root, out, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   fputc ('\n', out);
   json_decref (root);

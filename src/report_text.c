@@ -6,6 +6,7 @@
 #include "arch.h"
 #include "image.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 /* A table whose columns are as wide as their widest cell.  */
@@ -82,6 +83,8 @@ print_header (FILE *out, const struct image *img)
   fputc ('\n', out);
 }
 
+static size_t count_suppressed (const struct image *img);
+
 static void
 print_summary (FILE *out, const struct image *img)
 {
@@ -110,6 +113,9 @@ print_summary (FILE *out, const struct image *img)
                      im->unused_decrypted / 1024);
         }
     }
+  if (img->mismatches_checked)
+    fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", img->nmismatches,
+             count_suppressed (img));
   for (size_t i = 0; i < img->nnotes; i++)
     fprintf (out, "  note: %s\n", img->notes[i]);
 }
@@ -216,10 +222,61 @@ print_module (FILE *out, const struct image *img)
              ? source_text (&m->exit_source, src, sizeof src) : "");
 }
 
+/* A finding as a compiler diagnostic, located at the referencing code.  */
+static void
+print_mismatch (FILE *out, const struct image *img, const struct mismatch *m)
+{
+  char from[512], to[512], src[4096];
+  if (m->from.source.file)
+    fprintf (out, "%s:%d: ", m->from.source.file, m->from.source.line);
+  else
+    fprintf (out, "%s: ", img->path);
+  fprintf (out, "%s: section mismatch: %s (%s) references %s (%s", m->suppressed ? "note" : "warning",
+           format_symbol (&m->from, img, from, sizeof from), m->from.section,
+           format_symbol (&m->to, img, to, sizeof to), m->to.section);
+  if (m->to.source.file)
+    fprintf (out, ", %s", source_text (&m->to.source, src, sizeof src));
+  fprintf (out, ") [%s%s%s]\n", m->rule->id, m->suppressed ? ", suppressed by " : "",
+           m->suppressed ? m->suppressed_by : "");
+}
+
+/* The same finding, worded as modpost (6.12) prints it.  */
+static void
+print_mismatch_modpost (FILE *out, const struct image *img, const struct mismatch *m)
+{
+  char name[4096], from[512], to[512];
+  fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s (section: %s) -> %s "
+                "(section: %s)%s\n",
+           modpost_name (img, name, sizeof name), format_symbol (&m->from, img, from, sizeof from),
+           m->from.section, format_symbol (&m->to, img, to, sizeof to), m->to.section,
+           m->suppressed ? " [suppressed]" : "");
+}
+
+static void
+print_mismatches (FILE *out, const struct image *img, const struct report_options *opts)
+{
+  if (img->nmismatches == 0)
+    return;
+  fputc ('\n', out);
+  for (size_t i = 0; i < img->nmismatches; i++)
+    if (opts->modpost_style)
+      print_mismatch_modpost (out, img, &img->mismatches[i]);
+    else
+      print_mismatch (out, img, &img->mismatches[i]);
+}
+
+static size_t
+count_suppressed (const struct image *img)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < img->nmismatches; i++)
+    n += img->mismatches[i].suppressed;
+  return n;
+}
+
 void
 report_text (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
 {
-  (void) opts;
   for (size_t i = 0; i < n; i++)
     {
       const struct image *img = imgs[i];
@@ -236,5 +293,6 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
                        "Console initcalls, run by console_init() in start_kernel(), "
                        "before the early initcalls");
       print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order");
+      print_mismatches (out, img, opts);
     }
 }

@@ -1,0 +1,18 @@
+/* Section mismatches: references from what survives boot to what the
+   kernel frees or discards.  */
+#ifndef INITSCAN_MISMATCH_H
+#define INITSCAN_MISMATCH_H
+
+#include <stdbool.h>
+
+struct image;
+
+/* Check every relocation of the sections the rules read; fill
+   img->mismatches.  -1 with img->error set on corrupt relocations.  */
+int mismatches_find (struct image *img);
+
+/* Source positions of both ends of every finding (if SOURCES), and the
+   fingerprints, which include the source file.  */
+void mismatches_finish (struct image *img, bool sources);
+
+#endif
