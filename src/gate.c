@@ -55,14 +55,16 @@ gate_read_baseline (struct gate *g, const char *path)
     }
   free (line);
   fclose (f);
-  qsort (g->baseline, g->nbaseline, sizeof *g->baseline, compare_strings);
+  if (g->nbaseline > 0)
+    qsort (g->baseline, g->nbaseline, sizeof *g->baseline, compare_strings);
   return rc;
 }
 
 static bool
 in_baseline (const struct gate *g, const char *fp)
 {
-  return bsearch (&fp, g->baseline, g->nbaseline, sizeof *g->baseline, compare_strings) != NULL;
+  return g->nbaseline > 0
+         && bsearch (&fp, g->baseline, g->nbaseline, sizeof *g->baseline, compare_strings) != NULL;
 }
 
 /* --allow FROMGLOB:TOGLOB, fnmatch(3) on both symbol names.  */

@@ -106,6 +106,10 @@ read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
   out->bind = GELF_ST_BIND (sym.st_info);
   out->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
   out->addr = sym.st_value;
+  /* ARM ELF: bit 0 of a Thumb function's value marks the instruction set,
+     it is not part of the address.  */
+  if (img->ehdr.e_machine == EM_ARM && out->type == STT_FUNC)
+    out->addr &= ~(uint64_t) 1;
   bool in_section = out->shndx != SHN_UNDEF && out->shndx < SHN_LORESERVE;
   if (sym.st_shndx == SHN_XINDEX)
     in_section = true;
