@@ -299,6 +299,15 @@ analyse (struct image *img, const char *path, const struct options *o)
   return 0;
 }
 
+static void
+free_options (struct options *o)
+{
+  for (size_t i = 0; i < o->ninputs; i++)
+    free (o->inputs[i]);
+  free (o->inputs);
+  gate_free (&o->gate);
+}
+
 static bool
 has_unsuppressed (struct image *const *imgs, size_t n)
 {
@@ -329,7 +338,10 @@ main (int argc, char **argv)
   if (o.ninputs == 0)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
   if (o.baseline != NULL && gate_read_baseline (&o.gate, o.baseline) < 0)
-    return EXIT_INPUT;
+    {
+      free_options (&o);
+      return EXIT_INPUT;
+    }
 
   struct file_list files = { 0 };
   int status = EXIT_CLEAN;
@@ -369,9 +381,6 @@ main (int argc, char **argv)
     }
   free (imgs);
   free (files.paths);
-  for (size_t i = 0; i < o.ninputs; i++)
-    free (o.inputs[i]);
-  free (o.inputs);
-  gate_free (&o.gate);
+  free_options (&o);
   return status;
 }
