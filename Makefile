@@ -44,9 +44,14 @@ check:
 	$(MAKE) SANITIZE=1 all
 	tests/run-tests build/initscan build-san/initscan
 
+# The bundled demo image: a mini kernel linked like the real one (kernel.lds).
+DEMO      := $(BUILD)/demo-vmlinux
 demo: all
-	tests/fixtures/build-demo
-	./initscan tests/fixtures/out/demo-vmlinux
+	$(CC) -O2 -g -DPREL32 -ffreestanding -fno-pic -fno-pie -fno-asynchronous-unwind-tables \
+	  -fno-stack-protector -nostdlib -static -no-pie -Wl,--no-warn-rwx-segments \
+	  -Wl,--build-id -Wl,--emit-relocs -T tests/fixtures/kernel.lds -o $(DEMO) \
+	  tests/fixtures/minikernel.c tests/fixtures/minikernel2.c
+	./initscan $(DEMO)
 
 install: all
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/initscan
