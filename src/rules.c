@@ -150,6 +150,9 @@ static const struct allowance allowances[] = {
   { SG_DATA, SG_INIT_TEXT, PATTERNS ("__param_ops_*"), NULL },
   /* 2: driver structures whose callbacks may be __init/__exit */
   { SG_DATA, SG_INIT | SG_EXIT, PATTERNS ("*_ops", "*_probe", "*_console"), NULL },
+  /* data→exit from *driver structures: "quite a few offenders", hidden
+     unless modpost runs with W=1 (extra_warn) */
+  { SG_DATA, SG_EXIT, PATTERNS ("*driver"), NULL },
   /* 3: early boot code */
   { SG_HEAD, SG_INIT, NULL, NULL },
   /* 4: boundary symbols have no storage of their own */
