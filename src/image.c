@@ -107,7 +107,8 @@ static int
 open_elf (struct image *img)
 {
   struct stat st;
-  img->fd = open (img->path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+  img->fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (img->fd < 0)
     return image_fail (img, "%s", strerror (errno));
   if (fstat (img->fd, &st) < 0)
