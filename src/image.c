@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,19 @@ check_section_table (struct image *img, size_t shnum)
   return 0;
 }
 
+/* The section count of extended numbering: sh_size of section 0, read
+   from the file (check_section_table() made sure that header is there).  */
+static size_t
+extended_shnum (const struct image *img)
+{
+  const unsigned char *sh0 = (const unsigned char *) img->raw + img->ehdr.e_shoff;
+  uint64_t n = img->elfclass == 64 ? read_uint (sh0 + offsetof (Elf64_Shdr, sh_size), 8,
+                                                img->big_endian)
+                                   : read_uint (sh0 + offsetof (Elf32_Shdr, sh_size), 4,
+                                                img->big_endian);
+  return n > SIZE_MAX ? SIZE_MAX : (size_t) n;
+}
+
 static int
 read_section (struct image *img, size_t shstrndx, size_t i, struct section *sec)
 {
@@ -250,6 +264,8 @@ read_sections (struct image *img)
   if (declared == 0)
     return image_fail (img, "no section headers");
   if (check_section_table (img, declared) < 0)
+    return -1;
+  if (img->ehdr.e_shnum == 0 && check_section_table (img, extended_shnum (img)) < 0)
     return -1;
   if (elf_getshdrnum (img->elf, &shnum) < 0)
     return image_fail (img, "cannot read the section count: %s", elf_errmsg (-1));
