@@ -25,7 +25,7 @@ SRCS      := $(wildcard src/*.c)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/initscan
 
-.PHONY: all check install clean demo
+.PHONY: all check install clean demo fuzz
 all: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) initscan; fi
 
@@ -38,11 +38,29 @@ $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
 $(BUILD):
 	mkdir -p $@
 
-# Every test, the sanitized build included; the last line is "N passed, N failed".
+# Every test, the sanitized build included, and a one-minute fuzzing run
+# when clang is installed; the last line is "N passed, N failed".
 check:
 	$(MAKE) all
 	$(MAKE) SANITIZE=1 all
-	tests/run-tests build/initscan build-san/initscan
+	if command -v clang >/dev/null; then $(MAKE) build-fuzz/fuzz_image; fi
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run-tests build/initscan build-san/initscan
+
+# make fuzz [FUZZ_SECONDS=N]: libFuzzer over the whole analysis of one file,
+# seeded with the test fixtures; findings are written to build-fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(filter-out src/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
+build-fuzz/fuzz_image: $(FUZZ_SRCS) $(wildcard include/*.h)
+	mkdir -p build-fuzz
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS)) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ $(FUZZ_SRCS) $(LDLIBS)
+
+fuzz: build-fuzz/fuzz_image
+	tests/fixtures/build-fixtures tests/fixtures/out 2>/dev/null
+	mkdir -p build-fuzz/corpus
+	cd build-fuzz && ./fuzz_image -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -print_final_stats=1 corpus ../tests/fixtures/out
 
 # The bundled demo image: a mini kernel linked like the real one (kernel.lds).
 DEMO      := $(BUILD)/demo-vmlinux
@@ -58,4 +76,4 @@ install: all
 	install -D -m 0644 man/initscan.1 $(DESTDIR)$(MANDIR)/man1/initscan.1
 
 clean:
-	rm -rf build build-san initscan tests/fixtures/out tests/out
+	rm -rf build build-san build-fuzz initscan tests/fixtures/out tests/out

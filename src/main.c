@@ -13,11 +13,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "analyse.h"
 #include "gate.h"
 #include "image.h"
-#include "initcalls.h"
-#include "initmem.h"
-#include "mismatch.h"
 #include "report.h"
 #include "util.h"
 
@@ -284,21 +282,6 @@ find_running_kernel (void)
   exit (EXIT_INPUT);
 }
 
-static int
-analyse (struct image *img, const char *path, const struct options *o)
-{
-  if (image_open (img, path) < 0)
-    return -1;
-  img->page_size_override = o->page_size;
-  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0 || mismatches_find (img) < 0)
-    return -1;
-  if (o->sources)
-    initcalls_add_sources (img);
-  mismatches_finish (img, o->sources);
-  gate_apply (&o->gate, img);
-  return 0;
-}
-
 static void
 free_options (struct options *o)
 {
@@ -347,10 +330,11 @@ main (int argc, char **argv)
   int status = EXIT_CLEAN;
   expand_inputs (&o, &files, &status);
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
+  struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate };
   for (size_t i = 0; i < files.n; i++)
     {
       imgs[i] = xmalloc (sizeof *imgs[i]);
-      if (analyse (imgs[i], files.paths[i], &o) < 0)
+      if (analyse_file (imgs[i], files.paths[i], &analysis) < 0)
         {
           fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
           status = EXIT_INPUT;

@@ -175,6 +175,11 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
         }
       n++;
     }
+  if (n == 0)
+    {
+      free (relocs);
+      return 0;
+    }
   if (!relocs_sorted (relocs, n))
     qsort (relocs, n, sizeof *relocs, compare_reloc);
   *out = relocs;

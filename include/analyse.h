@@ -1,0 +1,24 @@
+/* The whole analysis of one file, shared by the command line and the
+   fuzzer.  */
+#ifndef INITSCAN_ANALYSE_H
+#define INITSCAN_ANALYSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct gate;
+struct image;
+
+struct analysis
+{
+  uint64_t page_size;        /* 0: per architecture */
+  bool sources;              /* look up DWARF source lines */
+  const struct gate *gate;   /* suppressions, or NULL */
+};
+
+/* Open PATH into IMG and fill in everything initscan reports.  -1 with
+   img->error set if the file cannot be analysed; IMG must be closed with
+   image_close() either way.  */
+int analyse_file (struct image *img, const char *path, const struct analysis *a);
+
+#endif
