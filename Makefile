@@ -10,7 +10,7 @@ PKGS      := libdw libelf jansson libzstd
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
              -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LDLIBS    += $(shell pkg-config --libs $(PKGS))
+LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
 
 # make SANITIZE=1: an address+undefined-behaviour sanitized build, in build-san/
 ifeq ($(SANITIZE),1)

@@ -122,6 +122,8 @@ struct image
 
   struct section *sections;
   size_t nsections;
+  uint32_t *by_addr;    /* SHF_ALLOC sections with a size, by address */
+  size_t nby_addr;
   struct symtab symtab;
 
   char *error;          /* why the image could not be analysed */

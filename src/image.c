@@ -81,17 +81,50 @@ section_has_address (const struct section *sec)
   return (sec->shdr.sh_flags & SHF_ALLOC) != 0 && sec->shdr.sh_size != 0;
 }
 
+/* Sections may overlap (the x86_64 per-cpu section runs at 0): look back
+   a few sections from the last one starting at or below ADDR.  */
+#define OVERLAP_LOOKBACK 8
+
 struct section *
 image_section_at (struct image *img, uint64_t addr)
 {
-  for (size_t i = 0; i < img->nsections; i++)
+  size_t lo = 0, hi = img->nby_addr;
+  while (lo < hi)
     {
-      struct section *sec = &img->sections[i];
-      if (section_has_address (sec) && addr >= sec->addr
-          && addr - sec->addr < sec->shdr.sh_size)
+      size_t mid = lo + (hi - lo) / 2;
+      if (img->sections[img->by_addr[mid]].addr <= addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (size_t i = lo, steps = 0; i > 0 && steps < OVERLAP_LOOKBACK; i--, steps++)
+    {
+      struct section *sec = &img->sections[img->by_addr[i - 1]];
+      if (addr - sec->addr < sec->shdr.sh_size)
         return sec;
     }
   return NULL;
+}
+
+static int
+compare_section_addr (const void *a, const void *b, void *arg)
+{
+  const struct image *img = arg;
+  const struct section *x = &img->sections[*(const uint32_t *) a];
+  const struct section *y = &img->sections[*(const uint32_t *) b];
+  if (x->addr != y->addr)
+    return x->addr < y->addr ? -1 : 1;
+  return x->index < y->index ? -1 : 1;
+}
+
+static void
+index_sections_by_address (struct image *img)
+{
+  img->by_addr = xreallocarray (NULL, img->nsections, sizeof *img->by_addr);
+  for (size_t i = 0; i < img->nsections; i++)
+    if (section_has_address (&img->sections[i]))
+      img->by_addr[img->nby_addr++] = (uint32_t) i;
+  qsort_r (img->by_addr, img->nby_addr, sizeof *img->by_addr, compare_section_addr, img);
 }
 
 const unsigned char *
@@ -282,6 +315,7 @@ read_sections (struct image *img)
       return -1;
   if (img->ehdr.e_type == ET_REL && layout_relocatable (img) < 0)
     return -1;
+  index_sections_by_address (img);
   link_relocation_sections (img);
   return 0;
 }
@@ -335,6 +369,7 @@ image_close (struct image *img)
   srcmap_close (img->src);
   symtab_free (&img->symtab);
   free (img->sections);
+  free (img->by_addr);
   free (img->build_id);
   free (img->error);
   for (size_t i = 0; i < img->nnotes; i++)

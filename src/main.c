@@ -16,6 +16,7 @@
 #include "analyse.h"
 #include "gate.h"
 #include "image.h"
+#include "jobs.h"
 #include "report.h"
 #include "util.h"
 
@@ -59,6 +60,7 @@ struct options
   bool sources;
   bool warn_only;
   bool modpost_style;
+  unsigned jobs;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -74,6 +76,7 @@ static const struct argp_option options[] = {
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
+  { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
@@ -120,6 +123,15 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case 'o':
       o->output = arg;
+      break;
+    case 'j':
+      {
+        char *end;
+        unsigned long n = strtoul (arg, &end, 10);
+        if (*end != '\0' || n == 0 || n > 1024)
+          argp_error (state, "invalid job count '%s': 1 to 1024", arg);
+        o->jobs = (unsigned) n;
+      }
       break;
     case OPT_NO_SOURCE:
       o->sources = false;
@@ -315,7 +327,9 @@ open_output (const char *path)
 int
 main (int argc, char **argv)
 {
-  struct options o = { .format = FORMAT_TEXT, .sources = true };
+  long cpus = sysconf (_SC_NPROCESSORS_ONLN);
+  struct options o = { .format = FORMAT_TEXT, .sources = true,
+                       .jobs = cpus > 0 ? (unsigned) cpus : 1 };
   elf_version (EV_CURRENT);
   argp_parse (&argp, argc, argv, 0, NULL, &o);
   if (o.ninputs == 0)
@@ -332,14 +346,12 @@ main (int argc, char **argv)
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate };
   for (size_t i = 0; i < files.n; i++)
-    {
-      imgs[i] = xmalloc (sizeof *imgs[i]);
-      if (analyse_file (imgs[i], files.paths[i], &analysis) < 0)
-        {
-          fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
-          status = EXIT_INPUT;
-        }
-    }
+    imgs[i] = xmalloc (sizeof *imgs[i]);
+  if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)
+    status = EXIT_INPUT;
+  for (size_t i = 0; i < files.n; i++)
+    if (imgs[i]->error != NULL)
+      fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
 
   FILE *out = open_output (o.output);
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style };

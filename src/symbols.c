@@ -44,13 +44,12 @@ name_rank (const struct symbol *s)
   return rank;
 }
 
-static const struct symtab *sort_symtab;
-
 static int
-compare_by_addr (const void *a, const void *b)
+compare_by_addr (const void *a, const void *b, void *arg)
 {
-  const struct symbol *x = &sort_symtab->syms[*(const uint32_t *) a];
-  const struct symbol *y = &sort_symtab->syms[*(const uint32_t *) b];
+  const struct symtab *st = arg;
+  const struct symbol *x = &st->syms[*(const uint32_t *) a];
+  const struct symbol *y = &st->syms[*(const uint32_t *) b];
   if (x->addr != y->addr)
     return x->addr < y->addr ? -1 : 1;
   int rx = name_rank (x), ry = name_rank (y);
@@ -60,10 +59,11 @@ compare_by_addr (const void *a, const void *b)
 }
 
 static int
-compare_by_name (const void *a, const void *b)
+compare_by_name (const void *a, const void *b, void *arg)
 {
-  const struct symbol *x = &sort_symtab->syms[*(const uint32_t *) a];
-  const struct symbol *y = &sort_symtab->syms[*(const uint32_t *) b];
+  const struct symtab *st = arg;
+  const struct symbol *x = &st->syms[*(const uint32_t *) a];
+  const struct symbol *y = &st->syms[*(const uint32_t *) b];
   int c = strcmp (x->name, y->name);
   if (c != 0)
     return c;
@@ -159,10 +159,8 @@ symtab_load (struct image *img)
       if (st->syms[i].name[0] != '\0')
         st->by_name[st->n_by_name++] = (uint32_t) i;
     }
-  sort_symtab = st;
-  qsort (st->by_addr, st->n_by_addr, sizeof *st->by_addr, compare_by_addr);
-  qsort (st->by_name, st->n_by_name, sizeof *st->by_name, compare_by_name);
-  sort_symtab = NULL;
+  qsort_r (st->by_addr, st->n_by_addr, sizeof *st->by_addr, compare_by_addr, st);
+  qsort_r (st->by_name, st->n_by_name, sizeof *st->by_name, compare_by_name, st);
   return 0;
 }
 

@@ -1,0 +1,15 @@
+/* Analysing many files in parallel, results kept in input order.  */
+#ifndef INITSCAN_JOBS_H
+#define INITSCAN_JOBS_H
+
+#include <stddef.h>
+
+struct analysis;
+struct image;
+
+/* Analyse PATHS[i] into IMGS[i] for every i < N with up to JOBS threads.
+   Returns how many files could not be analysed.  */
+size_t analyse_all (struct image **imgs, char *const *paths, size_t n,
+                    const struct analysis *a, unsigned jobs);
+
+#endif

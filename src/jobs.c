@@ -1,0 +1,61 @@
+/* A fixed pool of threads taking the next file from a shared counter.
+   Each image is analysed by one thread only and written to its own slot,
+   so the report does not depend on the scheduling.  */
+#include "jobs.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "analyse.h"
+#include "image.h"
+#include "util.h"
+
+struct pool
+{
+  struct image **imgs;
+  char *const *paths;
+  size_t n;
+  const struct analysis *analysis;
+  atomic_size_t next;
+  atomic_size_t failed;
+};
+
+static void *
+worker (void *arg)
+{
+  struct pool *p = arg;
+  for (;;)
+    {
+      size_t i = atomic_fetch_add (&p->next, 1);
+      if (i >= p->n)
+        return NULL;
+      if (analyse_file (p->imgs[i], p->paths[i], p->analysis) < 0)
+        atomic_fetch_add (&p->failed, 1);
+    }
+}
+
+size_t
+analyse_all (struct image **imgs, char *const *paths, size_t n, const struct analysis *a,
+             unsigned jobs)
+{
+  struct pool p = { imgs, paths, n, a, 0, 0 };
+  if (jobs > n)
+    jobs = (unsigned) n;
+  if (jobs <= 1)
+    {
+      worker (&p);
+      return atomic_load (&p.failed);
+    }
+  pthread_t *threads = xcalloc (jobs, sizeof *threads);
+  unsigned started = 0;
+  for (; started < jobs; started++)
+    if (pthread_create (&threads[started], NULL, worker, &p) != 0)
+      break;
+  if (started == 0)
+    worker (&p);
+  for (unsigned i = 0; i < started; i++)
+    pthread_join (threads[i], NULL);
+  free (threads);
+  return atomic_load (&p.failed);
+}
