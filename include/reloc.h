@@ -43,6 +43,10 @@ struct reloc_ops
      only (their addend is the place's contents).  */
   bool (*rel_addend) (const struct image *img, uint32_t type,
                       const unsigned char *p, size_t avail, int64_t *addend);
+  /* For a PC-relative field in code at offset OFF of section bytes SEC:
+     how many bytes of the instruction follow the field (an immediate
+     after an x86 RIP-relative operand), to add to insn_bias.  NULL: 0.  */
+  unsigned (*field_tail) (const unsigned char *sec, uint64_t off);
 };
 
 extern const struct reloc_ops reloc_x86_64, reloc_i386, reloc_aarch64,

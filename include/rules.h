@@ -22,6 +22,7 @@ enum section_group
   SG_INIT_TEXT = 1 << 9, /* .init.text */
   SG_HEAD = 1 << 10,     /* .head.text* */
   SG_FATAL_EXTABLE = 1 << 11, /* .altinstr_replacement: never an __ex_table target */
+  SG_MEMINIT = 1 << 12,  /* .meminit.*: __meminit, until Linux 6.4 */
 };
 
 /* The groups of section NAME.  */
@@ -31,8 +32,8 @@ struct mismatch_rule
 {
   const char *id;         /* stable rule id, as in JSON and SARIF */
   unsigned from;          /* groups the referencing section is in */
-  unsigned to;            /* groups the referenced section is in … */
-  unsigned to_not;        /* … or, if nonzero, is NOT in */
+  unsigned to;            /* groups the referenced section is in (0: any) */
+  unsigned to_not;        /* groups it must not be in */
   const char *summary;    /* one line for SARIF and the man page */
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "dwarf_src.h"
 #include "image.h"
 #include "reloc.h"
@@ -16,7 +17,7 @@
 
 /* Groups any rule reads as a source.  */
 #define SOURCE_GROUPS \
-  (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT)
+  (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT | SG_MEMINIT)
 
 /* A linked image merges .ref.text into .text (include/asm-generic/
    vmlinux.lds.h TEXT_TEXT: NOINSTR_TEXT, then *(.ref.text), then the
@@ -91,8 +92,15 @@ static uint64_t
 referenced_address (const struct image *img, const struct section *from, const struct reloc *r)
 {
   uint64_t addr = reloc_target (img, r);
-  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
-    addr += (uint64_t) (int64_t) r->info->insn_bias;
+  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR) && r->info->insn_bias != 0)
+    {
+      addr += (uint64_t) (int64_t) r->info->insn_bias;
+      const struct reloc_ops *ops = img->arch->reloc;
+      const unsigned char *bytes = section_bytes ((struct image *) img, from, 0,
+                                                  from->shdr.sh_size);
+      if (ops->field_tail != NULL && bytes != NULL)
+        addr += ops->field_tail (bytes, r->offset);
+    }
   return img->elfclass == 32 ? (uint32_t) addr : addr;
 }
 

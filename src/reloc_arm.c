@@ -25,7 +25,7 @@ static const struct reloc_type aarch64_types[] = {
 };
 
 const struct reloc_ops reloc_aarch64 = {
-  aarch64_types, ARRAY_SIZE (aarch64_types), NULL, NULL,
+  aarch64_types, ARRAY_SIZE (aarch64_types), NULL, NULL, NULL,
 };
 
 static const struct reloc_type arm_types[] = {
@@ -106,5 +106,5 @@ arm_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
 }
 
 const struct reloc_ops reloc_arm = {
-  arm_types, ARRAY_SIZE (arm_types), NULL, arm_rel_addend,
+  arm_types, ARRAY_SIZE (arm_types), NULL, arm_rel_addend, NULL,
 };

@@ -16,5 +16,5 @@ static const struct reloc_type s390x_types[] = {
 };
 
 const struct reloc_ops reloc_s390x = {
-  s390x_types, ARRAY_SIZE (s390x_types), NULL, NULL,
+  s390x_types, ARRAY_SIZE (s390x_types), NULL, NULL, NULL,
 };

@@ -45,6 +45,9 @@ static const struct group_pattern group_patterns[] = {
   { ".init.rodata", SG_INIT | SG_INIT_DATA },
   { ".init.data", SG_INIT | SG_INIT_DATA },
   { ".init.*", SG_INIT },
+  /* MEM_INIT_SECTIONS: part of ALL_INIT_SECTIONS in modpost until 6.4,
+     when __meminit became __init (or nothing) and the sections went */
+  { ".meminit.*", SG_INIT | SG_MEMINIT },
   /* ALL_EXIT_SECTIONS, ALL_EXIT_TEXT_SECTIONS */
   { ".exit.text", SG_EXIT | SG_ALL_TEXT },
   { ".exit.*", SG_EXIT },
@@ -96,6 +99,8 @@ static const struct mismatch_rule rules[] = {
     "__init code or data references __exit code or data, discarded when built in" },
   { "exit-to-init", SG_EXIT, SG_INIT, 0,
     "__exit code or data references __init code or data, freed after boot" },
+  { "meminit-to-init", SG_MEMINIT, SG_INIT, SG_MEMINIT,
+    "__meminit code or data (kept for memory hotplug) references __init code or data" },
   { "pci-fixup-to-init", SG_PCI_FIXUP, SG_INIT, 0,
     "a PCI fixup (run at resume and hotplug too) references __init code or data" },
   { "extable-to-non-text", SG_EXTABLE, 0, SG_ALL_TEXT,
@@ -108,9 +113,7 @@ rule_match (unsigned from, unsigned to)
   for (size_t i = 0; i < ARRAY_SIZE (rules); i++)
     {
       const struct mismatch_rule *r = &rules[i];
-      if (!(from & r->from))
-        continue;
-      if (r->to_not ? !(to & r->to_not) : (to & r->to) != 0)
+      if ((from & r->from) && (r->to == 0 || (to & r->to)) && !(to & r->to_not))
         return r;
     }
   return NULL;
@@ -153,6 +156,8 @@ static const struct allowance allowances[] = {
   /* data→exit from *driver structures: "quite a few offenders", hidden
      unless modpost runs with W=1 (extra_warn) */
   { SG_DATA, SG_EXIT, PATTERNS ("*driver"), NULL },
+  /* modpost 6.1: data → meminit from *driver structures */
+  { SG_DATA, SG_MEMINIT, PATTERNS ("*driver"), NULL },
   /* 3: early boot code */
   { SG_HEAD, SG_INIT, NULL, NULL },
   /* 4: boundary symbols have no storage of their own */
