@@ -25,7 +25,7 @@ SRCS      := $(wildcard src/*.c)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/initscan
 
-.PHONY: all check install clean demo fuzz
+.PHONY: all check install clean demo fuzz bench
 all: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) initscan; fi
 
@@ -70,6 +70,10 @@ demo: all
 	  -Wl,--build-id -Wl,--emit-relocs -T tests/fixtures/kernel.lds -o $(DEMO) \
 	  tests/fixtures/minikernel.c tests/fixtures/minikernel2.c
 	./initscan $(DEMO)
+
+# Timings against modpost, nm and readelf on real Debian inputs (not part of check).
+bench: all
+	scripts/bench
 
 install: all
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/initscan
