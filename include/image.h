@@ -12,6 +12,7 @@
 #include "symbols.h"
 
 struct arch;
+struct boot_log;
 struct mismatch_rule;
 struct srcmap;
 
@@ -52,6 +53,10 @@ struct initcall
   const char *function;  /* its name, NULL if no symbol is there */
   uint64_t stub;         /* clang LTO __initstub__ address, 0 if none */
   struct source_pos source;
+  /* from --dmesg: position in the boot log (-1: never ran), time, result */
+  long boot_order;
+  long boot_usecs;
+  long boot_ret;
 };
 
 struct init_memory_part
@@ -145,6 +150,7 @@ struct image
   bool mismatches_checked;      /* the image had relocations to check */
 
   uint64_t page_size_override;  /* 0: per-architecture default */
+  struct boot_log *boot;        /* --dmesg, joined; NULL without */
   struct srcmap *src;           /* opened on first source lookup */
 };
 

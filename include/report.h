@@ -13,6 +13,7 @@ struct report_options
 {
   bool sources;        /* DWARF source positions were looked up */
   bool modpost_style;  /* text findings worded as modpost prints them */
+  bool sort_by_time;   /* text: initcalls slowest first (with --dmesg) */
 };
 
 void report_text (FILE *out, struct image *const *imgs, size_t n,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "bootlog.h"
 #include "gate.h"
 #include "image.h"
 #include "jobs.h"
@@ -50,6 +51,8 @@ enum option_key
   OPT_ALLOW,
   OPT_WARN_ONLY,
   OPT_MODPOST_STYLE,
+  OPT_DMESG,
+  OPT_SORT,
 };
 
 struct options
@@ -61,6 +64,8 @@ struct options
   bool warn_only;
   bool modpost_style;
   unsigned jobs;
+  bool sort_by_time;
+  const char *dmesg;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -77,6 +82,10 @@ static const struct argp_option options[] = {
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
+  { "dmesg", OPT_DMESG, "LOG", 0,
+    "join an initcall_debug boot log (dmesg or serial console) to the initcalls", 2 },
+  { "sort", OPT_SORT, "ORDER", 0, "text initcall list in 'run' order (default) or by 'time' "
+    "(slowest first, with --dmesg)", 1 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
@@ -155,6 +164,14 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
+      break;
+    case OPT_DMESG:
+      o->dmesg = arg;
+      break;
+    case OPT_SORT:
+      if (strcmp (arg, "run") != 0 && strcmp (arg, "time") != 0)
+        argp_error (state, "unknown order '%s' (run or time)", arg);
+      o->sort_by_time = strcmp (arg, "time") == 0;
       break;
     case ARGP_KEY_ARG:
       *ARRAY_PUSH (o->inputs, o->ninputs, o->inputs_cap) = xstrdup (arg);
@@ -294,6 +311,20 @@ find_running_kernel (void)
   exit (EXIT_INPUT);
 }
 
+/* A boot log is one kernel's: join it to the first linked image.  */
+static void
+join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (imgs[i]->error == NULL && imgs[i]->kind == IMAGE_VMLINUX)
+      {
+        boot_log_join (boot, imgs[i]);
+        return;
+      }
+  fprintf (stderr, "initscan: %s: no linked kernel image among the inputs to join it to\n",
+           boot->path);
+}
+
 static void
 free_options (struct options *o)
 {
@@ -352,9 +383,18 @@ main (int argc, char **argv)
   for (size_t i = 0; i < files.n; i++)
     if (imgs[i]->error != NULL)
       fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
+  struct boot_log boot = { 0 };
+  if (o.dmesg != NULL)
+    {
+      if (boot_log_read (&boot, o.dmesg) < 0)
+        status = EXIT_INPUT;
+      else
+        join_boot_log (&boot, imgs, files.n);
+    }
 
   FILE *out = open_output (o.output);
-  struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style };
+  struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
+                                  .sort_by_time = o.sort_by_time };
   if (o.format == FORMAT_JSON)
     report_json (out, imgs, files.n, &ropts);
   else if (o.format == FORMAT_SARIF)
@@ -377,6 +417,7 @@ main (int argc, char **argv)
     }
   free (imgs);
   free (files.paths);
+  boot_log_free (&boot);
   free_options (&o);
   return status;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "arch.h"
+#include "bootlog.h"
 #include "image.h"
 #include "report.h"
 #include "rules.h"
@@ -86,6 +87,15 @@ json_initcalls (const struct image *img, const struct initcall *calls, size_t n)
                                                               : NULL));
       if (ic->stub)
         json_object_set_new (o, "stub", json_address (img, ic->stub));
+      if (img->boot != NULL)
+        json_object_set_new (o, "boot",
+                             ic->boot_order < 0
+                               ? json_null ()
+                               : json_pack ("{s:I, s:o, s:o}", "order", (json_int_t) ic->boot_order,
+                                            "usecs", ic->boot_usecs >= 0
+                                                       ? json_integer (ic->boot_usecs) : json_null (),
+                                            "ret", ic->boot_usecs >= 0
+                                                     ? json_integer (ic->boot_ret) : json_null ()));
       json_array_append_new (arr, o);
     }
   return arr;
@@ -154,6 +164,26 @@ json_mismatches (const struct image *img)
   return arr;
 }
 
+/* The boot log's side: totals, and the calls the image does not have.  */
+static json_t *
+json_boot_log (const struct image *img)
+{
+  const struct boot_log *log = img->boot;
+  json_t *extra = json_array ();
+  size_t matched = 0;
+  for (size_t j = 0; j < log->ncalls; j++)
+    if (log->calls[j].matched < 0)
+      json_array_append_new (extra, json_pack ("{s:I, s:s, s:I, s:I}", "order",
+                                               (json_int_t) log->calls[j].order, "function",
+                                               log->calls[j].function, "usecs",
+                                               (json_int_t) log->calls[j].usecs, "ret",
+                                               (json_int_t) log->calls[j].ret));
+    else
+      matched++;
+  return json_pack ("{s:s, s:I, s:I, s:o}", "path", log->path, "calls", (json_int_t) log->ncalls,
+                    "matched", (json_int_t) matched, "not_in_image", extra);
+}
+
 static json_t *
 json_strings (char *const *strs, size_t n)
 {
@@ -183,6 +213,8 @@ json_image (const struct image *img)
   json_object_set_new (o, "initcalls", json_initcalls (img, img->initcalls, img->ninitcalls));
   if (img->kind == IMAGE_MODULE)
     json_object_set_new (o, "module", json_module (img));
+  if (img->boot != NULL)
+    json_object_set_new (o, "boot_log", json_boot_log (img));
   json_object_set_new (o, "mismatches", json_mismatches (img));
   json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "bootlog.h"
 #include "image.h"
 #include "report.h"
 #include "rules.h"
@@ -86,6 +87,24 @@ print_header (FILE *out, const struct image *img)
 static size_t count_suppressed (const struct image *img);
 
 static void
+print_boot_summary (FILE *out, const struct image *img)
+{
+  size_t total = img->ncon_initcalls + img->ninitcalls, ran = 0, failed = 0, extra = 0;
+  for (size_t i = 0; i < total; i++)
+    {
+      const struct initcall *ic = i < img->ncon_initcalls ? &img->con_initcalls[i]
+                                                          : &img->initcalls[i - img->ncon_initcalls];
+      ran += ic->boot_order >= 0;
+      failed += ic->boot_order >= 0 && ic->boot_ret != 0;
+    }
+  for (size_t j = 0; j < img->boot->ncalls; j++)
+    extra += img->boot->calls[j].matched < 0;
+  fprintf (out, "  boot log %s: %zu of %zu initcalls ran, %zu did not, %zu returned non-zero; "
+                "%zu calls not in the image\n",
+           img->boot->path, ran, total, total - ran, failed, extra);
+}
+
+static void
 print_summary (FILE *out, const struct image *img)
 {
   if (img->initcall_table_found || img->ninitcalls || img->ncon_initcalls)
@@ -116,6 +135,8 @@ print_summary (FILE *out, const struct image *img)
   if (img->mismatches_checked)
     fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", img->nmismatches,
              count_suppressed (img));
+  if (img->boot != NULL)
+    print_boot_summary (out, img);
   for (size_t i = 0; i < img->nnotes; i++)
     fprintf (out, "  note: %s\n", img->notes[i]);
 }
@@ -178,32 +199,90 @@ print_init_memory (FILE *out, const struct image *img)
   table_print (out, &t, "    ");
 }
 
+/* The boot-log columns of an initcall: its place in the log, time, result.  */
+static void
+add_boot_cells (struct table *t, const struct initcall *ic)
+{
+  char buf[32];
+  if (ic->boot_order < 0)
+    {
+      table_add (t, "not run");
+      table_add (t, "-");
+      table_add (t, "-");
+      return;
+    }
+  snprintf (buf, sizeof buf, "%ld", ic->boot_order);
+  table_add (t, buf);
+  snprintf (buf, sizeof buf, "%ld", ic->boot_usecs);
+  table_add (t, ic->boot_usecs >= 0 ? buf : "?");
+  snprintf (buf, sizeof buf, "%ld%s", ic->boot_ret, ic->boot_ret ? " FAILED" : "");
+  table_add (t, ic->boot_usecs >= 0 ? buf : "?");
+}
+
+/* Slowest first; initcalls that did not run last.  */
+static int
+compare_boot_time (const void *a, const void *b)
+{
+  const struct initcall *x = *(const struct initcall *const *) a;
+  const struct initcall *y = *(const struct initcall *const *) b;
+  if (x->boot_usecs != y->boot_usecs)
+    return x->boot_usecs > y->boot_usecs ? -1 : 1;
+  return x->boot_order < y->boot_order ? -1 : x->boot_order > y->boot_order;
+}
+
 static void
 print_initcalls (FILE *out, const struct image *img, const struct initcall *calls, size_t n,
-                 const char *title)
+                 const char *title, const struct report_options *opts)
 {
   if (n == 0)
     return;
-  struct table t = { .ncols = 5 };
-  table_add (&t, "#");
-  table_add (&t, "LEVEL");
-  table_add (&t, "ADDRESS");
-  table_add (&t, "FUNCTION");
-  table_add (&t, "SOURCE");
+  bool boot = img->boot != NULL;
+  const struct initcall **order = xreallocarray (NULL, n, sizeof *order);
   for (size_t i = 0; i < n; i++)
+    order[i] = &calls[i];
+  if (boot && opts->sort_by_time)
+    qsort (order, n, sizeof *order, compare_boot_time);
+  struct table t = { .ncols = boot ? 8 : 5 };
+  const char *heads[] = { "#", "LEVEL", "ADDRESS", "FUNCTION", "SOURCE", "BOOT#", "USECS", "RET" };
+  for (size_t c = 0; c < t.ncols; c++)
+    table_add (&t, heads[c]);
+  for (size_t k = 0; k < n; k++)
     {
+      const struct initcall *ic = order[k];
       char num[24], addr[32], src[4096];
-      snprintf (num, sizeof num, "%zu", i);
+      snprintf (num, sizeof num, "%zu", (size_t) (ic - calls));
       table_add (&t, num);
-      table_add (&t, calls[i].level);
-      table_add (&t, calls[i].address || img->ehdr.e_type != ET_REL
-                       ? format_address (img, calls[i].address, addr, sizeof addr)
+      table_add (&t, ic->level);
+      table_add (&t, ic->address || img->ehdr.e_type != ET_REL
+                       ? format_address (img, ic->address, addr, sizeof addr)
                        : "(extern)");
-      table_add (&t, calls[i].function);
-      table_add (&t, source_text (&calls[i].source, src, sizeof src));
+      table_add (&t, ic->function);
+      table_add (&t, source_text (&ic->source, src, sizeof src));
+      if (boot)
+        add_boot_cells (&t, ic);
     }
-  fprintf (out, "\n  %s (%zu):\n", title, n);
+  free (order);
+  fprintf (out, "\n  %s (%zu%s):\n", title, n, boot && opts->sort_by_time ? ", slowest first" : "");
   table_print (out, &t, "    ");
+}
+
+/* What the boot log has that the image does not.  */
+static void
+print_boot_only (FILE *out, const struct image *img)
+{
+  const struct boot_log *log = img->boot;
+  if (log == NULL)
+    return;
+  size_t extra = 0;
+  for (size_t j = 0; j < log->ncalls; j++)
+    extra += log->calls[j].matched < 0;
+  if (extra == 0)
+    return;
+  fprintf (out, "\n  Called at boot but not an initcall of this image (%zu):\n", extra);
+  for (size_t j = 0; j < log->ncalls; j++)
+    if (log->calls[j].matched < 0)
+      fprintf (out, "    boot#%zu  %s  %ld usecs, returned %ld\n", log->calls[j].order,
+               log->calls[j].function, log->calls[j].usecs, log->calls[j].ret);
 }
 
 static void
@@ -291,8 +370,10 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       print_module (out, img);
       print_initcalls (out, img, img->con_initcalls, img->ncon_initcalls,
                        "Console initcalls, run by console_init() in start_kernel(), "
-                       "before the early initcalls");
-      print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order");
+                       "before the early initcalls", opts);
+      print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order",
+                       opts);
+      print_boot_only (out, img);
       print_mismatches (out, img, opts);
     }
 }
