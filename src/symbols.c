@@ -18,11 +18,13 @@ is_marker_name (const char *name)
   return name[0] == '$' || str_starts_with (name, ".L");
 }
 
+/* Named symbols of a real section: SHN_UNDEF, SHN_ABS, SHN_COMMON and the
+   processor-specific reserved indices are not addresses of the image.  */
 static bool
-indexed_by_address (const struct symbol *s)
+indexed_by_address (const struct image *img, const struct symbol *s)
 {
   return s->name[0] != '\0' && !is_marker_name (s->name)
-         && s->shndx != SHN_UNDEF && s->shndx != SHN_ABS && s->shndx != SHN_COMMON
+         && s->shndx != SHN_UNDEF && s->shndx < img->nsections
          && s->type != STT_SECTION && s->type != STT_FILE;
 }
 
@@ -154,7 +156,7 @@ symtab_load (struct image *img)
     {
       if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
         return -1;
-      if (indexed_by_address (&st->syms[i]))
+      if (indexed_by_address (img, &st->syms[i]))
         st->by_addr[st->n_by_addr++] = (uint32_t) i;
       if (st->syms[i].name[0] != '\0')
         st->by_name[st->n_by_name++] = (uint32_t) i;
