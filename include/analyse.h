@@ -14,6 +14,7 @@ struct analysis
   uint64_t page_size;        /* 0: per architecture */
   bool sources;              /* look up DWARF source lines */
   const struct gate *gate;   /* suppressions, or NULL */
+  const char *by;            /* --by: "section", "symbol", "file" or NULL */
 };
 
 /* Open PATH into IMG and fill in everything initscan reports.  -1 with

@@ -63,6 +63,7 @@ struct init_memory_part
 {
   const char *name;
   uint64_t bytes;
+  const char *section;   /* --by=symbol: the symbol's section */
 };
 
 struct init_memory
@@ -77,6 +78,16 @@ struct init_memory
   /* x86_64 mark_rodata_ro() and mem_encrypt_free_decrypted_mem() */
   bool have_gaps;
   uint64_t text_rodata_gap, rodata_data_gap, unused_decrypted;
+};
+
+/* --by: what the memory freed after boot (and the .exit.* sections) is
+   made of, largest first.  */
+struct attribution
+{
+  const char *by;                  /* "section", "symbol", "file" */
+  struct init_memory_part *parts;
+  size_t nparts;
+  uint64_t total;                  /* bytes of the sections looked at */
 };
 
 struct module_info
@@ -143,6 +154,7 @@ struct image
   const char *initcall_encoding; /* "prel32", "absolute", "relocations", NULL */
 
   struct init_memory initmem;
+  struct attribution attrib;
   struct module_info module;
 
   struct mismatch *mismatches;

@@ -16,6 +16,9 @@ struct symbol
   uint64_t size;
   size_t shndx;    /* extended section index resolved; SHN_UNDEF, SHN_ABS… */
   unsigned char type, bind;
+  /* a local symbol's file: the STT_FILE symbol before it (ELF gABI:
+     "precedes the other STB_LOCAL symbols for the file"); NULL if none */
+  const char *file;
 };
 
 struct symtab
@@ -31,6 +34,9 @@ struct symtab
 
 int symtab_load (struct image *img);
 void symtab_free (struct symtab *st);
+
+/* Index in by_addr of the first symbol at or above ADDR.  */
+size_t symtab_lower_bound (const struct symtab *st, uint64_t addr);
 
 /* The first symbol called NAME, or NULL.  */
 const struct symbol *symbol_by_name (const struct symtab *st, const char *name);

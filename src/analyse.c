@@ -2,6 +2,7 @@
    sources, suppressions.  */
 #include "analyse.h"
 
+#include "attrib.h"
 #include "gate.h"
 #include "image.h"
 #include "initcalls.h"
@@ -19,6 +20,8 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   if (a->sources)
     initcalls_add_sources (img);
   mismatches_finish (img, a->sources);
+  if (a->by != NULL)
+    attribute_init_memory (img, a->by, a->sources);
   if (a->gate != NULL)
     gate_apply (a->gate, img);
   return 0;

@@ -378,6 +378,7 @@ image_close (struct image *img)
   free (img->initcalls);
   free (img->con_initcalls);
   free (img->initmem.by_section);
+  free (img->attrib.parts);
   free (img->mismatches);
   if (img->elf != NULL)
     elf_end (img->elf);

@@ -53,6 +53,7 @@ enum option_key
   OPT_MODPOST_STYLE,
   OPT_DMESG,
   OPT_SORT,
+  OPT_BY,
 };
 
 struct options
@@ -66,6 +67,7 @@ struct options
   unsigned jobs;
   bool sort_by_time;
   const char *dmesg;
+  const char *by;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -86,6 +88,8 @@ static const struct argp_option options[] = {
     "join an initcall_debug boot log (dmesg or serial console) to the initcalls", 2 },
   { "sort", OPT_SORT, "ORDER", 0, "text initcall list in 'run' order (default) or by 'time' "
     "(slowest first, with --dmesg)", 1 },
+  { "by", OPT_BY, "WHAT", 0, "break init and exit memory down by 'section', 'symbol' or "
+    "'file', largest first", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
@@ -164,6 +168,11 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
+      break;
+    case OPT_BY:
+      if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
+        argp_error (state, "unknown breakdown '%s' (section, symbol or file)", arg);
+      o->by = arg;
       break;
     case OPT_DMESG:
       o->dmesg = arg;
@@ -375,7 +384,8 @@ main (int argc, char **argv)
   int status = EXIT_CLEAN;
   expand_inputs (&o, &files, &status);
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
-  struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate };
+  struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
+                               .by = o.by };
   for (size_t i = 0; i < files.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)

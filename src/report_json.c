@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "arch.h"
 #include "bootlog.h"
@@ -185,6 +186,22 @@ json_boot_log (const struct image *img)
 }
 
 static json_t *
+json_attribution (const struct image *img)
+{
+  const struct attribution *a = &img->attrib;
+  json_t *parts = json_array ();
+  for (size_t i = 0; i < a->nparts; i++)
+    {
+      json_t *p = json_pack ("{s:s, s:I}", "name", a->parts[i].name, "bytes",
+                             (json_int_t) a->parts[i].bytes);
+      if (strcmp (a->by, "symbol") == 0)
+        json_object_set_new (p, "section", json_string (a->parts[i].section));
+      json_array_append_new (parts, p);
+    }
+  return json_pack ("{s:s, s:I, s:o}", "by", a->by, "bytes", (json_int_t) a->total, "parts", parts);
+}
+
+static json_t *
 json_strings (char *const *strs, size_t n)
 {
   json_t *arr = json_array ();
@@ -215,6 +232,8 @@ json_image (const struct image *img)
     json_object_set_new (o, "module", json_module (img));
   if (img->boot != NULL)
     json_object_set_new (o, "boot_log", json_boot_log (img));
+  if (img->attrib.by != NULL)
+    json_object_set_new (o, "attribution", json_attribution (img));
   json_object_set_new (o, "mismatches", json_mismatches (img));
   json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));

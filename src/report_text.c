@@ -285,6 +285,36 @@ print_boot_only (FILE *out, const struct image *img)
                log->calls[j].function, log->calls[j].usecs, log->calls[j].ret);
 }
 
+/* --by: the largest parts first; the whole list is in the JSON report.  */
+#define ATTRIBUTION_ROWS 40
+
+static void
+print_attribution (FILE *out, const struct image *img)
+{
+  const struct attribution *a = &img->attrib;
+  if (a->by == NULL)
+    return;
+  bool symbols = strcmp (a->by, "symbol") == 0;
+  struct table t = { .ncols = symbols ? 3 : 2 };
+  table_add (&t, symbols ? "SYMBOL" : strcmp (a->by, "file") == 0 ? "FILE" : "SECTION");
+  table_add (&t, "BYTES");
+  if (symbols)
+    table_add (&t, "SECTION");
+  size_t rows = a->nparts < ATTRIBUTION_ROWS ? a->nparts : ATTRIBUTION_ROWS;
+  for (size_t i = 0; i < rows; i++)
+    {
+      char buf[32];
+      table_add (&t, a->parts[i].name);
+      snprintf (buf, sizeof buf, "%" PRIu64, a->parts[i].bytes);
+      table_add (&t, buf);
+      if (symbols)
+        table_add (&t, a->parts[i].section);
+    }
+  fprintf (out, "\n  Init and exit memory by %s, %" PRIu64 " bytes in all (largest %zu of %zu):\n",
+           a->by, a->total, rows, a->nparts);
+  table_print (out, &t, "    ");
+}
+
 static void
 print_module (FILE *out, const struct image *img)
 {
@@ -367,6 +397,7 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       print_summary (out, img);
       print_sections (out, img);
       print_init_memory (out, img);
+      print_attribution (out, img);
       print_module (out, img);
       print_initcalls (out, img, img->con_initcalls, img->ncon_initcalls,
                        "Console initcalls, run by console_init() in start_kernel(), "

@@ -152,10 +152,14 @@ symtab_load (struct image *img)
   st->n = n;
   st->by_addr = xreallocarray (NULL, n, sizeof *st->by_addr);
   st->by_name = xreallocarray (NULL, n, sizeof *st->by_name);
+  const char *file = NULL;
   for (size_t i = 0; i < n; i++)
     {
       if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
         return -1;
+      if (st->syms[i].type == STT_FILE)
+        file = st->syms[i].name;
+      st->syms[i].file = st->syms[i].bind == STB_LOCAL ? file : NULL;
       if (indexed_by_address (img, &st->syms[i]))
         st->by_addr[st->n_by_addr++] = (uint32_t) i;
       if (st->syms[i].name[0] != '\0')
@@ -192,9 +196,8 @@ symbol_by_name (const struct symtab *st, const char *name)
   return NULL;
 }
 
-/* Index in by_addr of the first symbol with address >= ADDR.  */
-static size_t
-lower_bound (const struct symtab *st, uint64_t addr)
+size_t
+symtab_lower_bound (const struct symtab *st, uint64_t addr)
 {
   size_t lo = 0, hi = st->n_by_addr;
   while (lo < hi)
@@ -212,7 +215,7 @@ const struct symbol *
 symbol_find_at (const struct symtab *st, uint64_t addr,
                 bool (*fn) (const struct symbol *, void *), void *arg)
 {
-  for (size_t i = lower_bound (st, addr);
+  for (size_t i = symtab_lower_bound (st, addr);
        i < st->n_by_addr && st->syms[st->by_addr[i]].addr == addr; i++)
     if (fn == NULL || fn (&st->syms[st->by_addr[i]], arg))
       return &st->syms[st->by_addr[i]];
@@ -235,7 +238,7 @@ const struct symbol *
 symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
 {
   const struct symtab *st = &img->symtab;
-  size_t i = lower_bound (st, addr + 1);
+  size_t i = symtab_lower_bound (st, addr + 1);
   const struct symbol *fallback = NULL;
   /* Walk back over symbols at or below ADDR: the first sized one that
      covers ADDR wins; otherwise the nearest one in the same section.  */
