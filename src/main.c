@@ -15,6 +15,7 @@
 
 #include "analyse.h"
 #include "bootlog.h"
+#include "diff.h"
 #include "gate.h"
 #include "image.h"
 #include "jobs.h"
@@ -192,7 +193,7 @@ parse_opt (int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = {
-  options, parse_opt, "[FILE|DIR...]",
+  options, parse_opt, "[FILE|DIR...]\ndiff OLD NEW",
   "List the init machinery of Linux kernel images: init/exit sections, "
   "initcalls in run order with their source, and the init memory freed "
   "after boot.\v"
@@ -334,6 +335,55 @@ join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
            boot->path);
 }
 
+static FILE *
+open_output (const char *path)
+{
+  if (path == NULL)
+    return stdout;
+  FILE *f = fopen (path, "w");
+  if (f == NULL)
+    error (EXIT_INPUT, errno, "cannot write %s", path);
+  return f;
+}
+
+static void free_options (struct options *o);
+
+/* initscan diff OLD NEW: exit 1 when NEW has mismatches OLD had not.  */
+static int
+run_diff (struct options *o)
+{
+  if (o->ninputs != 3)
+    {
+      fprintf (stderr, "initscan: diff takes two files, OLD and NEW\n");
+      free_options (o);
+      return EXIT_INPUT;
+    }
+  if (o->baseline != NULL && gate_read_baseline (&o->gate, o->baseline) < 0)
+    {
+      free_options (o);
+      return EXIT_INPUT;
+    }
+  struct image old, new;
+  struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate };
+  int status = EXIT_CLEAN;
+  if (analyse_file (&old, o->inputs[1], &a) < 0)
+    fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
+  if (analyse_file (&new, o->inputs[2], &a) < 0)
+    fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.error), status = EXIT_INPUT;
+  if (status == EXIT_CLEAN)
+    {
+      FILE *out = open_output (o->output);
+      if (diff_report (out, &old, &new, o->format == FORMAT_JSON) && !o->warn_only)
+        status = EXIT_FINDINGS;
+      if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
+        error (EXIT_INPUT, errno, "cannot write the report");
+    }
+  image_close (&old);
+  image_close (&new);
+  free_options (o);
+  return status;
+}
+
 static void
 free_options (struct options *o)
 {
@@ -353,16 +403,6 @@ has_unsuppressed (struct image *const *imgs, size_t n)
   return false;
 }
 
-static FILE *
-open_output (const char *path)
-{
-  if (path == NULL)
-    return stdout;
-  FILE *f = fopen (path, "w");
-  if (f == NULL)
-    error (EXIT_INPUT, errno, "cannot write %s", path);
-  return f;
-}
 
 int
 main (int argc, char **argv)
@@ -372,6 +412,10 @@ main (int argc, char **argv)
                        .jobs = cpus > 0 ? (unsigned) cpus : 1 };
   elf_version (EV_CURRENT);
   argp_parse (&argp, argc, argv, 0, NULL, &o);
+  /* "initscan [OPTION...] diff OLD NEW": two inputs compared (a file named
+     "diff" is ./diff) */
+  if (o.ninputs > 0 && strcmp (o.inputs[0], "diff") == 0)
+    return run_diff (&o);
   if (o.ninputs == 0)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
   if (o.baseline != NULL && gate_read_baseline (&o.gate, o.baseline) < 0)
