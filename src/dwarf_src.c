@@ -95,19 +95,29 @@ dwfl_address (struct image *img, struct srcmap *map, uint64_t addr, GElf_Addr *o
   return true;
 }
 
-/* kbuild runs the compiler from the top of the source tree, so a path
-   relative to the compilation directory reads "drivers/foo/bar.c", as the
-   kernel's own messages do.  */
+/* Paths relative to the top of the kernel tree ("drivers/foo/bar.c", as
+   the kernel's own messages print them), so that they do not depend on
+   where a kernel was built.  kbuild runs the compiler from the top of the
+   tree, or, building out of tree (make O=…, as Debian does), from a build
+   directory inside it: then the assembler's absolute paths share the tree
+   with the compilation directory, and that common part goes.  */
 static const char *
 relative_to_comp_dir (Dwfl_Line *line, const char *file)
 {
   Dwarf_Die *cu = dwfl_linecu (line);
   Dwarf_Attribute attr;
   const char *dir = cu ? dwarf_formstring (dwarf_attr (cu, DW_AT_comp_dir, &attr)) : NULL;
-  size_t len = dir ? strlen (dir) : 0;
-  if (len > 0 && strncmp (file, dir, len) == 0 && file[len] == '/')
+  if (dir == NULL || file[0] != '/')
+    return file;
+  size_t len = strlen (dir);
+  if (strncmp (file, dir, len) == 0 && file[len] == '/')
     return file + len + 1;
-  return file;
+  /* the longest common directory of both, if deeper than the root */
+  size_t common = 0;
+  for (size_t i = 0; dir[i] != '\0' && dir[i] == file[i]; i++)
+    if (dir[i] == '/')
+      common = i;
+  return common > 0 ? file + common + 1 : file;
 }
 
 bool
