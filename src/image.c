@@ -20,9 +20,15 @@
 #include "dwarf_src.h"
 #include "util.h"
 
-/* A compressed input may not expand beyond this (a kernel image with
-   DWARF is under 1 GiB today).  */
-#define MAX_DECOMPRESSED (UINT64_C (4) << 30)
+/* A compressed input may expand to 256 times its size (zstd compresses
+   kernel modules 4 to 10 times), at least 64 MiB and at most 4 GiB: memory
+   stays proportional to the file, so a crafted one cannot exhaust it.  */
+static size_t
+decompression_limit (uint64_t compressed)
+{
+  uint64_t limit = compressed > (UINT64_C (4) << 30) / 256 ? UINT64_C (4) << 30 : compressed * 256;
+  return (size_t) (limit < (UINT64_C (64) << 20) ? UINT64_C (64) << 20 : limit);
+}
 
 int
 image_fail (struct image *img, const char *fmt, ...)
@@ -154,7 +160,7 @@ open_elf (struct image *img)
   if (st.st_size == 0)
     return image_fail (img, "empty file");
   const char *err;
-  int fd = zstd_unwrap (img->fd, MAX_DECOMPRESSED, &err);
+  int fd = zstd_unwrap (img->fd, decompression_limit ((uint64_t) st.st_size), &err);
   if (fd < 0)
     return image_fail (img, "%s", err);
   if (fd != img->fd)
