@@ -19,6 +19,7 @@ struct symbol
   /* a local symbol's file: the STT_FILE symbol before it (ELF gABI:
      "precedes the other STB_LOCAL symbols for the file"); NULL if none */
   const char *file;
+  uint32_t file_index;   /* that STT_FILE symbol's index, 0 if none */
 };
 
 struct symtab

@@ -82,19 +82,52 @@ tally_merge (struct tally *t)
 }
 
 static const char *
-symbol_file (struct image *img, const struct symbol *s, bool sources)
+base_name (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* The path of an STT_FILE group (the locals of one object file): that of
+   a function of the group whose DWARF file has the group's base name.  */
+static const char *
+group_path (struct image *img, uint32_t file_index, const char **cache)
+{
+  if (cache[file_index] != NULL)
+    return cache[file_index];
+  const struct symtab *st = &img->symtab;
+  const char *name = st->syms[file_index].name, *path = name;
+  for (size_t i = file_index + 1; i < st->n && st->syms[i].type != STT_FILE; i++)
+    {
+      struct source_pos pos = { 0 };
+      const struct symbol *s = &st->syms[i];
+      if (s->type == STT_FUNC && s->shndx != SHN_UNDEF && s->shndx < img->nsections
+          && source_lookup (img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
+        {
+          path = pos.file;
+          break;
+        }
+    }
+  return cache[file_index] = path;
+}
+
+/* Code: its DWARF file; local data: its STT_FILE group's.  */
+static const char *
+symbol_file (struct image *img, const struct symbol *s, bool sources, const char **cache)
 {
   struct source_pos pos = { 0 };
   if (sources && s->type == STT_FUNC && source_lookup (img, s->addr, &pos))
     return pos.file;
-  return s->file != NULL ? s->file : "(unknown)";
+  if (s->file == NULL)
+    return "(unknown)";
+  return sources ? group_path (img, s->file_index, cache) : s->file;
 }
 
 /* The symbols of SEC, in address order, each counted up to the next one
    so that aliases and overlapping symbols count once.  */
 static uint64_t
 split_section (struct image *img, const struct section *sec, const char *by, bool sources,
-               struct tally *t)
+               const char **cache, struct tally *t)
 {
   const struct symtab *st = &img->symtab;
   uint64_t covered = 0, next_free = sec->addr;
@@ -109,8 +142,8 @@ split_section (struct image *img, const struct section *sec, const char *by, boo
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
       covered += bytes;
-      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (img, s, sources) : s->name, bytes,
-                 sec->name);
+      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (img, s, sources, cache) : s->name,
+                 bytes, sec->name);
     }
   return covered;
 }
@@ -120,17 +153,20 @@ attribute_init_memory (struct image *img, const char *by, bool sources)
 {
   struct tally t = { 0 };
   uint64_t total = 0;
+  const char **cache = xcalloc (img->symtab.n ? img->symtab.n : 1, sizeof *cache);
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
       if (!looked_at (img, sec))
         continue;
       total += sec->shdr.sh_size;
-      uint64_t covered = strcmp (by, "section") == 0 ? 0 : split_section (img, sec, by, sources, &t);
+      uint64_t covered
+        = strcmp (by, "section") == 0 ? 0 : split_section (img, sec, by, sources, cache, &t);
       if (sec->shdr.sh_size > covered)
         tally_add (&t, strcmp (by, "section") == 0 ? sec->name : "(unattributed)",
                    sec->shdr.sh_size - covered, sec->name);
     }
+  free (cache);
   if (strcmp (by, "symbol") != 0)
     tally_merge (&t);
   if (t.n > 0)

@@ -153,13 +153,16 @@ symtab_load (struct image *img)
   st->by_addr = xreallocarray (NULL, n, sizeof *st->by_addr);
   st->by_name = xreallocarray (NULL, n, sizeof *st->by_name);
   const char *file = NULL;
+  uint32_t file_index = 0;
   for (size_t i = 0; i < n; i++)
     {
       if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
         return -1;
       if (st->syms[i].type == STT_FILE)
-        file = st->syms[i].name;
-      st->syms[i].file = st->syms[i].bind == STB_LOCAL ? file : NULL;
+        file = st->syms[i].name, file_index = (uint32_t) i;
+      bool local = st->syms[i].bind == STB_LOCAL;
+      st->syms[i].file = local ? file : NULL;
+      st->syms[i].file_index = local ? file_index : 0;
       if (indexed_by_address (img, &st->syms[i]))
         st->by_addr[st->n_by_addr++] = (uint32_t) i;
       if (st->syms[i].name[0] != '\0')
