@@ -74,9 +74,26 @@ entry_label (struct image *img, uint64_t entry)
   return s != NULL ? s->name : NULL;
 }
 
+/* 64-bit PowerPC ELFv1 (big-endian ppc64 kernels): a function pointer
+   points at a descriptor in .opd whose first doubleword is the entry
+   point (ELFv1 ABI 3.2.5).  Other addresses are code addresses already.  */
+static uint64_t
+code_address (struct image *img, uint64_t addr)
+{
+  if (img->ehdr.e_machine != EM_PPC64 || (img->ehdr.e_flags & EF_PPC64_ABI) == 2
+      || img->kind != IMAGE_VMLINUX)
+    return addr;
+  const struct section *sec = image_section_at (img, addr);
+  if (sec == NULL || strcmp (sec->name, ".opd") != 0)
+    return addr;
+  const unsigned char *p = section_bytes (img, sec, addr - sec->addr, 8);
+  return p != NULL ? read_uint (p, 8, img->big_endian) : addr;
+}
+
 static bool
 is_executable_address (struct image *img, uint64_t addr)
 {
+  addr = code_address (img, addr);
   const struct section *sec = image_section_at (img, addr);
   return sec != NULL && (sec->shdr.sh_flags & SHF_EXECINSTR) != 0;
 }
@@ -163,7 +180,12 @@ static uint64_t stub_callee (struct image *img, const struct symbol *stub);
 static void
 name_function (struct image *img, struct initcall *ic)
 {
+  /* an ELFv1 descriptor carries the C name; the code, the source line */
+  const struct symbol *desc = symbol_at (&img->symtab, ic->address);
+  ic->address = code_address (img, ic->address);
   const struct symbol *s = symbol_at (&img->symtab, ic->address);
+  if (desc != NULL && s != desc && desc->type == STT_FUNC)
+    s = desc;
   if (s != NULL && str_starts_with (s->name, "__initstub__"))
     {
       uint64_t callee = stub_callee (img, s);
