@@ -27,12 +27,17 @@ x86_64_field_tail (const unsigned char *sec, uint64_t off)
   unsigned reg = (sec[off - 1] >> 3) & 7;
   unsigned char op = sec[off - 2];
   bool two_byte = off >= 3 && sec[off - 3] == 0x0f;
-  size_t pfx = off - 3;
-  while (pfx > 0 && !two_byte && sec[pfx] >= 0x40 && sec[pfx] <= 0x4f)
-    pfx--; /* REX */
-  bool opsize16 = off >= 3 && !two_byte && sec[pfx] == 0x66;
   if (two_byte)
     return op == 0xba ? 1 : 0; /* bt/bts/btr/btc imm8 */
+  /* an operand-size prefix (0x66) before the REX prefix, if any */
+  bool opsize16 = false;
+  if (off >= 3)
+    {
+      size_t pfx = off - 3;
+      while (pfx > 0 && sec[pfx] >= 0x40 && sec[pfx] <= 0x4f)
+        pfx--; /* REX */
+      opsize16 = sec[pfx] == 0x66;
+    }
   switch (op)
     {
     case 0x80: case 0x82: case 0x83: case 0xc0: case 0xc1: case 0xc6: case 0x6b:
