@@ -247,13 +247,18 @@ walk_directory (const char *dir, struct file_list *out)
       if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
         {
           char *path = xasprintf ("%s/%s", dir, name);
+          /* symbolic links are followed to files, not to directories
+             (no loops) */
           struct stat st;
-          if (lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+          bool ok = lstat (path, &st) == 0;
+          if (ok && S_ISDIR (st.st_mode))
             {
               walk_directory (path, out);
               free (path);
             }
-          else if (S_ISREG (st.st_mode) && is_input_name (name))
+          else if (ok && (S_ISREG (st.st_mode) || (S_ISLNK (st.st_mode) && stat (path, &st) == 0
+                                                    && S_ISREG (st.st_mode)))
+                   && is_input_name (name))
             *ARRAY_PUSH (out->paths, out->n, out->cap) = path;
           else
             free (path);
