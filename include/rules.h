@@ -21,7 +21,6 @@ enum section_group
   SG_INIT_DATA = 1 << 8, /* ALL_INIT_DATA_SECTIONS */
   SG_INIT_TEXT = 1 << 9, /* .init.text */
   SG_HEAD = 1 << 10,     /* .head.text* */
-  SG_FATAL_EXTABLE = 1 << 11, /* .altinstr_replacement: never an __ex_table target */
   SG_MEMINIT = 1 << 12,  /* .meminit.*: __meminit, until Linux 6.4 */
 };
 

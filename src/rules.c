@@ -60,9 +60,9 @@ static const struct group_pattern group_patterns[] = {
   { ".pci_fixup_resume_early", SG_PCI_FIXUP },
   { ".pci_fixup_suspend", SG_PCI_FIXUP },
   { ".pci_fixup", SG_PCI_FIXUP },
-  /* exception table entries must point at code */
+  /* exception table entries must point at code (not even at
+     .altinstr_replacement, which is not in any code group) */
   { "__ex_table", SG_EXTABLE },
-  { ".altinstr_replacement", SG_FATAL_EXTABLE },
   /* exports: ___ksymtab+sym in 6.1 objects, __ksymtab{,_gpl} when linked,
      .export_symbol (__export_symbol_<sym>) in 6.5+ objects */
   { "___ksymtab*", SG_EXPORT },
