@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <gelf.h>
 #include <stdio.h>
 
 struct image;
@@ -35,6 +36,8 @@ char *format_symbol (const struct mismatch_end *end, const struct image *img, ch
    its section (the synthetic addresses mean nothing outside initscan).
    Returns BUF.  */
 char *format_address (const struct image *img, uint64_t addr, char *buf, size_t size);
+/* "WAX"-style flags of a section header, into BUF.  */
+const char *section_flags (const GElf_Shdr *sh, char buf[4]);
 /* The section an address lies in, or NULL.  */
 const char *address_section (const struct image *img, uint64_t addr);
 

@@ -20,6 +20,20 @@ format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
 }
 
 const char *
+section_flags (const GElf_Shdr *sh, char buf[4])
+{
+  char *p = buf;
+  if (sh->sh_flags & SHF_WRITE)
+    *p++ = 'W';
+  if (sh->sh_flags & SHF_ALLOC)
+    *p++ = 'A';
+  if (sh->sh_flags & SHF_EXECINSTR)
+    *p++ = 'X';
+  *p = '\0';
+  return buf;
+}
+
+const char *
 address_section (const struct image *img, uint64_t addr)
 {
   const struct section *sec = image_section_at ((struct image *) img, addr);

@@ -60,9 +60,11 @@ json_sections (const struct image *img)
         kind = "in-init-range";
       if (kind == NULL)
         continue;
-      json_array_append_new (arr, json_pack ("{s:s, s:o, s:I, s:s}", "name", sec->name,
+      char flags[4];
+      json_array_append_new (arr, json_pack ("{s:s, s:o, s:I, s:s, s:s}", "name", sec->name,
                                              "address", json_hex (sec->shdr.sh_addr), "size",
-                                             (json_int_t) sec->shdr.sh_size, "kind", kind));
+                                             (json_int_t) sec->shdr.sh_size, "kind", kind,
+                                             "flags", section_flags (&sec->shdr, flags)));
     }
   return arr;
 }

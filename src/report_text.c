@@ -59,20 +59,6 @@ source_text (const struct source_pos *pos, char *buf, size_t size)
   return buf;
 }
 
-static const char *
-section_flags (const GElf_Shdr *sh, char *buf)
-{
-  char *p = buf;
-  if (sh->sh_flags & SHF_WRITE)
-    *p++ = 'W';
-  if (sh->sh_flags & SHF_ALLOC)
-    *p++ = 'A';
-  if (sh->sh_flags & SHF_EXECINSTR)
-    *p++ = 'X';
-  *p = '\0';
-  return buf;
-}
-
 static void
 print_header (FILE *out, const struct image *img)
 {
