@@ -171,5 +171,6 @@ attribute_init_memory (struct image *img, const char *by, bool sources)
     tally_merge (&t);
   if (t.n > 0)
     qsort (t.parts, t.n, sizeof *t.parts, compare_bytes);
+  free (img->attrib.parts);
   img->attrib = (struct attribution) { by, t.parts, t.n, total };
 }

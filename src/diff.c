@@ -264,12 +264,13 @@ mismatches_only_in (const struct image *a, const struct image *b, size_t *unsupp
   return arr;
 }
 
+static bool print_heading (FILE *out, const char *title, json_t *arr, const char *what);
+
 static void
 print_calls (FILE *out, const char *title, json_t *arr, const char *extra)
 {
-  if (json_array_size (arr) == 0)
+  if (!print_heading (out, title, arr, ""))
     return;
-  fprintf (out, "\n%s (%zu):\n", title, json_array_size (arr));
   size_t i;
   json_t *v;
   json_array_foreach (arr, i, v)
@@ -302,12 +303,21 @@ print_bytes (FILE *out, const char *what, json_t *b)
            json_integer_value (json_object_get (b, "delta")));
 }
 
+/* A section's heading, false (print nothing) when ARR is empty.  */
+static bool
+print_heading (FILE *out, const char *title, json_t *arr, const char *what)
+{
+  if (json_array_size (arr) == 0)
+    return false;
+  fprintf (out, "\n%s (%zu%s):\n", title, json_array_size (arr), what);
+  return true;
+}
+
 static void
 print_parts (FILE *out, const char *title, json_t *arr)
 {
-  if (json_array_size (arr) == 0)
+  if (!print_heading (out, title, arr, " changed"))
     return;
-  fprintf (out, "\n%s (%zu changed):\n", title, json_array_size (arr));
   size_t i;
   json_t *v;
   json_array_foreach (arr, i, v)
@@ -321,9 +331,8 @@ print_parts (FILE *out, const char *title, json_t *arr)
 static void
 print_mismatches (FILE *out, const char *title, json_t *arr)
 {
-  if (json_array_size (arr) == 0)
+  if (!print_heading (out, title, arr, ""))
     return;
-  fprintf (out, "\n%s (%zu):\n", title, json_array_size (arr));
   size_t i;
   json_t *v;
   json_array_foreach (arr, i, v)
