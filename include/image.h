@@ -179,6 +179,15 @@ void image_note (struct image *img, const char *fmt, ...)
 
 const char *image_kind_name (enum image_kind kind);
 
+/* All initcalls in the order the kernel runs them: console ones first
+   (console_init() in start_kernel()), then img->initcalls.  */
+size_t image_ncalls (const struct image *img);
+struct initcall *image_call (const struct image *img, size_t i);
+
+/* The kind a report gives section SEC: its class's, "in-init-range" for
+   another section inside [__init_begin, __init_end), NULL if not reported.  */
+const char *image_section_kind (const struct image *img, const struct section *sec);
+
 struct section *image_section_by_name (struct image *img, const char *name);
 struct section *image_section_at (struct image *img, uint64_t addr);
 

@@ -141,14 +141,6 @@ boot_log_free (struct boot_log *log)
   memset (log, 0, sizeof *log);
 }
 
-/* The image's initcalls in run order: console ones first.  */
-static struct initcall *
-static_call (struct image *img, size_t i)
-{
-  return i < img->ncon_initcalls ? &img->con_initcalls[i]
-                                 : &img->initcalls[i - img->ncon_initcalls];
-}
-
 /* Same function: the name, or the LTO stub's, which is what the kernel
    calls and logs.  (The log's size is kallsyms' distance to the next
    symbol, which says nothing sure about st_size; position does the rest.)  */
@@ -167,17 +159,17 @@ same_call (struct image *img, const struct initcall *ic, const struct boot_call 
 void
 boot_log_join (struct boot_log *log, struct image *img)
 {
-  size_t n = img->ncon_initcalls + img->ninitcalls, m = log->ncalls;
+  size_t n = image_ncalls (img), m = log->ncalls;
   for (size_t i = 0; i < n; i++)
-    static_call (img, i)->boot_order = -1;
+    image_call (img, i)->boot_order = -1;
   for (size_t j = 0; j < m; j++)
     log->calls[j].matched = -1;
   size_t i = 0, j = 0;
   while (i < n && j < m)
     {
-      if (same_call (img, static_call (img, i), &log->calls[j]))
+      if (same_call (img, image_call (img, i), &log->calls[j]))
         {
-          struct initcall *ic = static_call (img, i);
+          struct initcall *ic = image_call (img, i);
           ic->boot_order = (long) log->calls[j].order;
           ic->boot_usecs = log->calls[j].usecs;
           ic->boot_ret = log->calls[j].ret;
@@ -188,12 +180,12 @@ boot_log_join (struct boot_log *log, struct image *img)
       size_t k;
       for (k = 1; k <= RESYNC_WINDOW; k++)
         {
-          if (j + k < m && same_call (img, static_call (img, i), &log->calls[j + k]))
+          if (j + k < m && same_call (img, image_call (img, i), &log->calls[j + k]))
             {
               j += k; /* log entries j..j+k-1 are not in the image */
               break;
             }
-          if (i + k < n && same_call (img, static_call (img, i + k), &log->calls[j]))
+          if (i + k < n && same_call (img, image_call (img, i + k), &log->calls[j]))
             {
               i += k; /* image entries i..i+k-1 did not run */
               break;

@@ -33,12 +33,11 @@ struct list
 static struct list
 entries_of (const struct image *img)
 {
-  size_t n = img->ncon_initcalls + img->ninitcalls;
+  size_t n = image_ncalls (img);
   struct list l = { xcalloc (n, sizeof (struct entry)), n };
   for (size_t i = 0; i < n; i++)
     {
-      const struct initcall *ic = i < img->ncon_initcalls ? &img->con_initcalls[i]
-                                                          : &img->initcalls[i - img->ncon_initcalls];
+      const struct initcall *ic = image_call (img, i);
       l.e[i] = (struct entry) { xasprintf ("%s@%s", ic->function ? ic->function : "?",
                                            ic->source.file ? ic->source.file : ""),
                                 ic, i, -1 };

@@ -72,6 +72,31 @@ image_kind_name (enum image_kind kind)
   return "?";
 }
 
+size_t
+image_ncalls (const struct image *img)
+{
+  return img->ncon_initcalls + img->ninitcalls;
+}
+
+struct initcall *
+image_call (const struct image *img, size_t i)
+{
+  return i < img->ncon_initcalls ? &img->con_initcalls[i]
+                                 : &img->initcalls[i - img->ncon_initcalls];
+}
+
+const char *
+image_section_kind (const struct image *img, const struct section *sec)
+{
+  const struct init_memory *im = &img->initmem;
+  if (sec->cls != NULL)
+    return sec->cls->kind;
+  if (im->present && (sec->shdr.sh_flags & SHF_ALLOC) && sec->addr >= im->begin
+      && sec->addr < im->end)
+    return "in-init-range";
+  return NULL;
+}
+
 struct section *
 image_section_by_name (struct image *img, const char *name)
 {

@@ -53,11 +53,7 @@ json_sections (const struct image *img)
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      const struct init_memory *im = &img->initmem;
-      const char *kind = sec->cls ? sec->cls->kind : NULL;
-      if (kind == NULL && im->present && (sec->shdr.sh_flags & SHF_ALLOC)
-          && sec->addr >= im->begin && sec->addr < im->end)
-        kind = "in-init-range";
+      const char *kind = image_section_kind (img, sec);
       if (kind == NULL)
         continue;
       char flags[4];

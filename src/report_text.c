@@ -75,11 +75,10 @@ static size_t count_suppressed (const struct image *img);
 static void
 print_boot_summary (FILE *out, const struct image *img)
 {
-  size_t total = img->ncon_initcalls + img->ninitcalls, ran = 0, failed = 0, extra = 0;
+  size_t total = image_ncalls (img), ran = 0, failed = 0, extra = 0;
   for (size_t i = 0; i < total; i++)
     {
-      const struct initcall *ic = i < img->ncon_initcalls ? &img->con_initcalls[i]
-                                                          : &img->initcalls[i - img->ncon_initcalls];
+      const struct initcall *ic = image_call (img, i);
       ran += ic->boot_order >= 0;
       failed += ic->boot_order >= 0 && ic->boot_ret != 0;
     }
@@ -127,14 +126,6 @@ print_summary (FILE *out, const struct image *img)
     fprintf (out, "  note: %s\n", img->notes[i]);
 }
 
-static bool
-in_init_range (const struct image *img, const struct section *sec)
-{
-  const struct init_memory *im = &img->initmem;
-  return im->present && (sec->shdr.sh_flags & SHF_ALLOC) && sec->addr >= im->begin
-         && sec->addr < im->end;
-}
-
 static void
 print_sections (FILE *out, const struct image *img)
 {
@@ -148,7 +139,7 @@ print_sections (FILE *out, const struct image *img)
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      const char *kind = sec->cls ? sec->cls->kind : in_init_range (img, sec) ? "in-init-range" : NULL;
+      const char *kind = image_section_kind (img, sec);
       if (kind == NULL)
         continue;
       char buf[32], flags[8];
