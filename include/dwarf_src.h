@@ -1,6 +1,5 @@
-/* Source file:line of addresses, from the image's DWARF through libdwfl
-   (which applies the relocations of relocatable files and opens
-   compressed ones).  Opened lazily, on the first lookup.  */
+/* Source file:line of addresses, from the image's DWARF line tables
+   (read by dwarf_line.c).  Opened lazily, on the first lookup.  */
 #ifndef INITSCAN_DWARF_SRC_H
 #define INITSCAN_DWARF_SRC_H
 
@@ -14,6 +13,11 @@ struct srcmap;
 /* Fill *POS with the line-table position of ADDR (an initscan address of
    IMG); false if the image has no DWARF or none covers ADDR.  */
 bool source_lookup (struct image *img, uint64_t addr, struct source_pos *pos);
+
+/* The same for the function starting at ADDR: the line opening it, the
+   first in its extent (its entry may have no row of its own).  Falls back
+   to source_lookup when no sized function starts there.  */
+bool source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos);
 
 void srcmap_close (struct srcmap *map);
 

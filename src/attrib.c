@@ -102,7 +102,7 @@ group_path (struct image *img, uint32_t file_index, const char **cache)
       struct source_pos pos = { 0 };
       const struct symbol *s = &st->syms[i];
       if (s->type == STT_FUNC && s->shndx != SHN_UNDEF && s->shndx < img->nsections
-          && source_lookup (img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
+          && source_lookup_function (img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
         {
           path = pos.file;
           break;
@@ -116,7 +116,7 @@ static const char *
 symbol_file (struct image *img, const struct symbol *s, bool sources, const char **cache)
 {
   struct source_pos pos = { 0 };
-  if (sources && s->type == STT_FUNC && source_lookup (img, s->addr, &pos))
+  if (sources && s->type == STT_FUNC && source_lookup_function (img, s->addr, &pos))
     return pos.file;
   if (s->file == NULL)
     return "(unknown)";

@@ -1,40 +1,213 @@
-/* Source positions through libdwfl.  libdwfl lays a relocatable file's
-   sections out at addresses of its own (writing them into its copy of the
-   section headers) and applies the DWARF relocations; initscan addresses
-   are translated through the section index and offset.  */
+/* Source positions from the image's own DWARF line tables.
+
+   Only the line programs of the compile units that hold a looked-up
+   address are decoded, once each.  Which unit that is comes, in a linked
+   image, from .debug_aranges and the unit's DW_AT_stmt_list; in a
+   relocatable file from the relocations of .debug_line itself: each
+   DW_LNE_set_address operand is relocated against the section its
+   sequence lies in, which names the program for that part of the
+   section without reading .debug_info, whose relocations are by far the
+   largest part of a module.  */
 #include "dwarf_src.h"
 
 #include <dwarf.h>
-#include <elfutils/libdwfl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "dwarf_line.h"
+#include "dwarf_read.h"
 #include "image.h"
+#include "reloc.h"
 #include "util.h"
+
+struct line_unit
+{
+  uint64_t info_offset;   /* linked images: the unit in .debug_info */
+  size_t line_offset;     /* relocatable files: the program in .debug_line */
+  bool tried, decoded;
+  const char *comp_dir;   /* DW_AT_comp_dir; NULL if not read */
+  struct line_program prog;
+};
+
+/* Addresses [lo, hi) belong to units[unit]; sorted by lo.  */
+struct unit_range
+{
+  uint64_t lo, hi;
+  size_t unit;
+};
 
 struct srcmap
 {
-  Dwfl *dwfl;
-  Dwfl_Module *mod;
-  Elf *elf;        /* libdwfl's view, with its own section addresses */
-  GElf_Addr bias;
-  bool has_dwarf;
+  struct dwarf_section info, abbrev, line, str, line_str, aranges;
+  struct dwarf_form_env env;
+  struct line_unit *units;
+  size_t nunits;
+  struct unit_range *ranges;
+  size_t nranges;
 };
 
-static const Dwfl_Callbacks offline_callbacks = {
-  .find_debuginfo = dwfl_standard_find_debuginfo,
-  .section_address = dwfl_offline_section_address,
-};
+static struct unit_range *
+add_range (struct srcmap *map, size_t *cap, uint64_t lo, uint64_t hi, size_t unit)
+{
+  struct unit_range *r = ARRAY_PUSH (map->ranges, map->nranges, *cap);
+  *r = (struct unit_range) { lo, hi, unit };
+  return r;
+}
+
+static size_t
+add_unit (struct srcmap *map, size_t *cap, uint64_t info_offset, size_t line_offset)
+{
+  struct line_unit *u = ARRAY_PUSH (map->units, map->nunits, *cap);
+  *u = (struct line_unit) { .info_offset = info_offset, .line_offset = line_offset };
+  return map->nunits - 1;
+}
+
+static int
+compare_range (const void *a, const void *b)
+{
+  const struct unit_range *x = a, *y = b;
+  if (x->lo != y->lo)
+    return x->lo < y->lo ? -1 : 1;
+  return x->unit < y->unit ? -1 : x->unit > y->unit;
+}
+
+/* .debug_aranges (DWARF 5, 6.1.2): sets of address ranges, each naming
+   its unit by offset in .debug_info.  */
+static void
+index_aranges (const struct image *img, struct srcmap *map)
+{
+  size_t ucap = 0, rcap = 0;
+  struct dwarf_cursor c = dwarf_cursor (img, &map->aranges, 0, map->aranges.size);
+  while (!c.bad && c.pos < c.end)
+    {
+      size_t set = c.pos;
+      unsigned offset_size;
+      size_t end = dwarf_unit_length (&c, &offset_size);
+      if (end == 0)
+        break;
+      struct dwarf_cursor s = dwarf_cursor (img, &map->aranges, c.pos, end);
+      c.pos = end;
+      unsigned version = (unsigned) dwarf_u16 (&s);
+      uint64_t info = dwarf_field (&s, offset_size);
+      unsigned asize = (unsigned) dwarf_u8 (&s);
+      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
+        continue;
+      size_t unit = add_unit (map, &ucap, info, 0);
+      /* the tuples start at a multiple of twice the address size */
+      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
+      while (!s.bad && s.pos < s.end)
+        {
+          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
+          if (len != 0 && !s.bad && lo + len > lo)
+            add_range (map, &rcap, lo, lo + len, unit);
+        }
+    }
+}
+
+/* The offsets of the line programs of .debug_line, in order.  */
+static size_t *
+line_units (const struct image *img, const struct srcmap *map, size_t *n)
+{
+  size_t cap = 0, *starts = NULL;
+  *n = 0;
+  struct dwarf_cursor c = dwarf_cursor (img, &map->line, 0, map->line.size);
+  while (!c.bad && c.pos < c.end)
+    {
+      size_t start = c.pos;
+      unsigned offset_size;
+      size_t end = dwarf_unit_length (&c, &offset_size);
+      if (end == 0)
+        break;
+      *ARRAY_PUSH (starts, *n, cap) = start;
+      c.pos = end;
+    }
+  return starts;
+}
+
+/* The program of .debug_line holding offset OFF: the last starting at or
+   below it.  */
+static size_t
+unit_holding (const size_t *starts, size_t n, uint64_t off)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (starts[mid] <= off)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo - 1;
+}
+
+/* Relocatable files: every relocation of .debug_line against an
+   allocated section is a DW_LNE_set_address, starting (part of) a
+   sequence of its program at the address it gives.  */
+static void
+index_set_address_relocs (const struct image *img, struct srcmap *map)
+{
+  size_t n, ucap = 0, rcap = 0;
+  size_t *starts = line_units (img, map, &n);
+  for (size_t i = 0; i < n; i++)
+    add_unit (map, &ucap, 0, starts[i]);
+  for (size_t i = 0; i < map->line.nrelocs; i++)
+    {
+      const struct reloc *r = &map->line.relocs[i];
+      const struct symbol *s = &img->symtab.syms[r->sym];
+      if (n == 0 || r->offset < starts[0] || r->info == NULL || r->info->kind != RELOC_ABS
+          || s->shndx >= img->nsections
+          || !(img->sections[s->shndx].shdr.sh_flags & SHF_ALLOC))
+        continue;
+      add_range (map, &rcap, reloc_target (img, r), UINT64_MAX,
+                 unit_holding (starts, n, r->offset));
+    }
+  free (starts);
+}
+
+/* Linked images without .debug_aranges (clang does not write it):
+   decode every program and index its sequences.  */
+static void
+index_all_programs (const struct image *img, struct srcmap *map)
+{
+  size_t n, ucap = 0, rcap = 0;
+  size_t *starts = line_units (img, map, &n);
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t unit = add_unit (map, &ucap, 0, starts[i]);
+      struct line_unit *u = &map->units[unit];
+      u->tried = true;
+      u->decoded = line_program_decode (img, &map->line, &map->env, u->line_offset, NULL, &u->prog);
+      for (size_t q = 0; u->decoded && q < u->prog.nseqs; q++)
+        add_range (map, &rcap, u->prog.seqs[q].start, u->prog.seqs[q].end, unit);
+    }
+  free (starts);
+}
 
 static bool
 image_has_dwarf (const struct image *img)
 {
   for (size_t i = 0; i < img->nsections; i++)
-    if (strcmp (img->sections[i].name, ".debug_info") == 0
-        || strcmp (img->sections[i].name, ".zdebug_info") == 0)
+    if (strcmp (img->sections[i].name, ".debug_line") == 0
+        || strcmp (img->sections[i].name, ".zdebug_line") == 0)
       return true;
   return false;
+}
+
+static bool
+load_sections (struct image *img, struct srcmap *map)
+{
+  bool linked = img->kind == IMAGE_VMLINUX;
+  bool ok = dwarf_section_load (img, ".debug_line", &map->line)
+            && dwarf_section_load (img, ".debug_str", &map->str)
+            && dwarf_section_load (img, ".debug_line_str", &map->line_str);
+  if (ok && linked)
+    ok = dwarf_section_load (img, ".debug_aranges", &map->aranges)
+         && dwarf_section_load (img, ".debug_info", &map->info)
+         && dwarf_section_load (img, ".debug_abbrev", &map->abbrev);
+  map->env.str = &map->str;
+  map->env.line_str = &map->line_str;
+  return ok;
 }
 
 static struct srcmap *
@@ -43,25 +216,18 @@ srcmap_open (struct image *img)
   struct srcmap *map = xcalloc (1, sizeof *map);
   if (!image_has_dwarf (img))
     {
-      image_note (img, "no DWARF (.debug_info): source lines unavailable");
+      image_note (img, "no DWARF line table (.debug_line): source lines unavailable");
       return map;
     }
-  map->dwfl = dwfl_begin (&offline_callbacks);
-  if (map->dwfl == NULL)
+  if (!load_sections (img, map))
     return map;
-  /* libdwfl reads the file through its own descriptor (it takes
-     ownership): it decompresses .xz/.gz itself (a .zst is already a
-     plain memory file, see decompress.c) and relocates ET_REL DWARF.  */
-  int fd = dup (img->fd);
-  if (fd < 0 || lseek (fd, 0, SEEK_SET) < 0)
-    return map;
-  map->mod = dwfl_report_offline (map->dwfl, "", img->path, fd);
-  dwfl_report_end (map->dwfl, NULL, NULL);
-  if (map->mod != NULL)
-    map->elf = dwfl_module_getelf (map->mod, &map->bias);
-  map->has_dwarf = map->elf != NULL;
-  if (!map->has_dwarf)
-    image_note (img, "cannot read DWARF: %s", dwfl_errmsg (-1));
+  if (img->kind != IMAGE_VMLINUX)
+    index_set_address_relocs (img, map);
+  else if (map->aranges.data != NULL && map->info.data != NULL)
+    index_aranges (img, map);
+  else
+    index_all_programs (img, map);
+  qsort (map->ranges, map->nranges, sizeof *map->ranges, compare_range);
   return map;
 }
 
@@ -70,29 +236,152 @@ srcmap_close (struct srcmap *map)
 {
   if (map == NULL)
     return;
-  if (map->dwfl != NULL)
-    dwfl_end (map->dwfl);
+  for (size_t i = 0; i < map->nunits; i++)
+    line_program_free (&map->units[i].prog);
+  free (map->units);
+  free (map->ranges);
+  struct dwarf_section *secs[] = { &map->info, &map->abbrev, &map->line,
+                                   &map->str, &map->line_str, &map->aranges };
+  for (size_t i = 0; i < ARRAY_SIZE (secs); i++)
+    dwarf_section_free (secs[i]);
   free (map);
 }
 
-/* The libdwfl address of an initscan address.  */
-static bool
-dwfl_address (struct image *img, struct srcmap *map, uint64_t addr, GElf_Addr *out)
+/* Skip the attribute specifications of one abbreviation.  */
+static void
+skip_abbrev_specs (struct dwarf_cursor *a)
 {
-  if (img->ehdr.e_type != ET_REL)
+  for (;;)
     {
-      *out = addr + map->bias;
-      return true;
+      uint64_t name = dwarf_uleb (a), form = dwarf_uleb (a);
+      if (form == DW_FORM_implicit_const)
+        dwarf_sleb (a);
+      if (a->bad || (name == 0 && form == 0))
+        return;
     }
-  const struct section *sec = image_section_at (img, addr);
-  if (sec == NULL)
+}
+
+/* Position A at the attribute specifications of abbreviation CODE of the
+   table at OFFSET of .debug_abbrev.  */
+static bool
+find_abbrev (const struct image *img, const struct srcmap *map, uint64_t offset,
+             uint64_t code, struct dwarf_cursor *a)
+{
+  *a = dwarf_cursor (img, &map->abbrev, offset, map->abbrev.size);
+  while (!a->bad)
+    {
+      uint64_t c = dwarf_uleb (a);
+      if (c == 0)
+        return false;
+      dwarf_uleb (a); /* tag */
+      dwarf_u8 (a);   /* has children */
+      if (c == code)
+        return !a->bad;
+      skip_abbrev_specs (a);
+    }
+  return false;
+}
+
+/* The unit header at U->info_offset and its first DIE (DWARF 5, 7.5.1):
+   DW_AT_stmt_list into *LINE_OFFSET, DW_AT_comp_dir into U.  */
+static bool
+read_unit_die (const struct image *img, const struct srcmap *map, struct line_unit *u,
+               uint64_t *line_offset)
+{
+  struct dwarf_cursor c = dwarf_cursor (img, &map->info, u->info_offset, map->info.size);
+  struct dwarf_form_env env = map->env;
+  c.end = dwarf_unit_length (&c, &env.offset_size);
+  if (c.end == 0)
     return false;
-  GElf_Shdr shdr;
-  Elf_Scn *scn = elf_getscn (map->elf, sec->index);
-  if (scn == NULL || gelf_getshdr (scn, &shdr) == NULL)
+  env.version = (unsigned) dwarf_u16 (&c);
+  uint64_t abbrev_offset;
+  if (env.version >= 5)
+    {
+      unsigned type = (unsigned) dwarf_u8 (&c);
+      env.address_size = (unsigned) dwarf_u8 (&c);
+      abbrev_offset = dwarf_field (&c, env.offset_size);
+      if (type == DW_UT_skeleton || type == DW_UT_split_compile)
+        dwarf_skip (&c, 8); /* dwo_id */
+      else if (type != DW_UT_compile && type != DW_UT_partial)
+        return false;
+    }
+  else
+    {
+      abbrev_offset = dwarf_field (&c, env.offset_size);
+      env.address_size = (unsigned) dwarf_u8 (&c);
+    }
+  struct dwarf_cursor a;
+  if (c.bad || env.version < 2 || env.version > 5
+      || !find_abbrev (img, map, abbrev_offset, dwarf_uleb (&c), &a))
     return false;
-  *out = shdr.sh_addr + (addr - sec->addr) + map->bias;
-  return true;
+  bool have_stmt_list = false;
+  for (;;)
+    {
+      uint64_t name = dwarf_uleb (&a), form = dwarf_uleb (&a);
+      struct dwarf_value v;
+      if (a.bad || (name == 0 && form == 0))
+        return have_stmt_list;
+      if (form == DW_FORM_implicit_const)
+        v.u = (uint64_t) dwarf_sleb (&a);
+      else if (!dwarf_form_value (&c, form, &env, &v))
+        return false;
+      if (name == DW_AT_stmt_list)
+        {
+          *line_offset = v.u;
+          have_stmt_list = true;
+        }
+      else if (name == DW_AT_comp_dir)
+        u->comp_dir = v.str;
+    }
+}
+
+/* The decoded program of unit U, on first use.  */
+static const struct line_program *
+unit_program (const struct image *img, struct srcmap *map, struct line_unit *u)
+{
+  if (!u->tried)
+    {
+      u->tried = true;
+      uint64_t offset = u->line_offset;
+      if (img->kind != IMAGE_VMLINUX || read_unit_die (img, map, u, &offset))
+        u->decoded = offset < map->line.size
+                     && line_program_decode (img, &map->line, &map->env, (size_t) offset,
+                                             u->comp_dir, &u->prog);
+    }
+  return u->decoded ? &u->prog : NULL;
+}
+
+/* The index of the first range starting above ADDR.  */
+static size_t
+range_above (const struct srcmap *map, uint64_t addr)
+{
+  size_t lo = 0, hi = map->nranges;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (map->ranges[mid].lo <= addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static struct line_unit *
+unit_at (struct srcmap *map, uint64_t addr)
+{
+  size_t i = range_above (map, addr);
+  if (i == 0 || addr >= map->ranges[i - 1].hi)
+    return NULL;
+  return &map->units[map->ranges[i - 1].unit];
+}
+
+/* The unit of the first range starting inside (LO, HI).  */
+static struct line_unit *
+unit_starting_in (struct srcmap *map, uint64_t lo, uint64_t hi)
+{
+  size_t i = range_above (map, lo);
+  return i < map->nranges && map->ranges[i].lo < hi ? &map->units[map->ranges[i].unit] : NULL;
 }
 
 /* Paths relative to the top of the kernel tree ("drivers/foo/bar.c", as
@@ -100,13 +389,15 @@ dwfl_address (struct image *img, struct srcmap *map, uint64_t addr, GElf_Addr *o
    where a kernel was built.  kbuild runs the compiler from the top of the
    tree, or, building out of tree (make O=…, as Debian does), from a build
    directory inside it: then the assembler's absolute paths share the tree
-   with the compilation directory, and that common part goes.  */
+   with the compilation directory, and that common part goes.  The
+   compilation directory is the unit's DW_AT_comp_dir, or DWARF 5's
+   directory 0, which holds the same.  */
 static const char *
-relative_to_comp_dir (Dwfl_Line *line, const char *file)
+relative_to_comp_dir (const struct line_unit *u, const char *file)
 {
-  Dwarf_Die *cu = dwfl_linecu (line);
-  Dwarf_Attribute attr;
-  const char *dir = cu ? dwarf_formstring (dwarf_attr (cu, DW_AT_comp_dir, &attr)) : NULL;
+  const char *dir = u->comp_dir;
+  if (dir == NULL && u->prog.version >= 5 && u->prog.ndirs > 0)
+    dir = u->prog.dirs[0];
   if (dir == NULL || file[0] != '/')
     return file;
   size_t len = strlen (dir);
@@ -120,23 +411,58 @@ relative_to_comp_dir (Dwfl_Line *line, const char *file)
   return common > 0 ? file + common + 1 : file;
 }
 
-bool
-source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
+static struct srcmap *
+srcmap (struct image *img)
 {
   if (img->src == NULL)
     img->src = srcmap_open (img);
-  struct srcmap *map = img->src;
-  GElf_Addr a;
-  if (!map->has_dwarf || !dwfl_address (img, map, addr, &a))
-    return false;
-  Dwfl_Line *line = dwfl_module_getsrc (map->mod, a);
-  if (line == NULL)
-    return false;
-  int lineno = 0;
-  const char *file = dwfl_lineinfo (line, NULL, &lineno, NULL, NULL, NULL);
+  return img->src;
+}
+
+static bool
+fill_pos (struct line_unit *u, const struct line_row *row, struct source_pos *pos)
+{
+  const char *file = row ? line_program_path (&u->prog, row->file) : NULL;
   if (file == NULL)
     return false;
-  pos->file = relative_to_comp_dir (line, file);
-  pos->line = lineno;
+  pos->file = relative_to_comp_dir (u, file);
+  pos->line = row->line;
   return true;
+}
+
+bool
+source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
+{
+  struct srcmap *map = srcmap (img);
+  struct line_unit *u = unit_at (map, addr);
+  const struct line_program *prog = u ? unit_program (img, map, u) : NULL;
+  return prog != NULL && fill_pos (u, line_program_find (prog, addr), pos);
+}
+
+static bool
+sized_function (const struct symbol *s, void *arg)
+{
+  (void) arg;
+  return s->type == STT_FUNC && s->size > 0;
+}
+
+/* The row opening [LO, HI) in unit U.  */
+static bool
+lookup_extent (struct image *img, struct line_unit *u, uint64_t lo, uint64_t hi,
+               struct source_pos *pos)
+{
+  const struct line_program *prog = u ? unit_program (img, img->src, u) : NULL;
+  return prog != NULL && fill_pos (u, line_program_find_first (prog, lo, hi), pos);
+}
+
+bool
+source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos)
+{
+  const struct symbol *fn = symbol_find_at (&img->symtab, addr, sized_function, NULL);
+  if (fn == NULL || addr + fn->size < addr)
+    return source_lookup (img, addr, pos);
+  struct srcmap *map = srcmap (img);
+  uint64_t end = addr + fn->size;
+  return lookup_extent (img, unit_at (map, addr), addr, end, pos)
+         || lookup_extent (img, unit_starting_in (map, addr, end), addr, end, pos);
 }

@@ -593,7 +593,7 @@ add_sources (struct image *img, struct initcall *calls, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     if (calls[i].address != 0)
-      source_lookup (img, calls[i].address, &calls[i].source);
+      source_lookup_function (img, calls[i].address, &calls[i].source);
 }
 
 void
@@ -602,7 +602,7 @@ initcalls_add_sources (struct image *img)
   add_sources (img, img->con_initcalls, img->ncon_initcalls);
   add_sources (img, img->initcalls, img->ninitcalls);
   if (img->module.init_addr != 0)
-    source_lookup (img, img->module.init_addr, &img->module.init_source);
+    source_lookup_function (img, img->module.init_addr, &img->module.init_source);
   if (img->module.exit_addr != 0)
-    source_lookup (img, img->module.exit_addr, &img->module.exit_source);
+    source_lookup_function (img, img->module.exit_addr, &img->module.exit_source);
 }

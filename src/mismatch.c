@@ -253,7 +253,11 @@ mismatches_finish (struct image *img, bool sources)
       if (sources)
         {
           source_lookup (img, m->from.address, &m->from.source);
-          source_lookup (img, m->to.address, &m->to.source);
+          /* a reference to a function names the function's line */
+          if (m->to.offset == 0)
+            source_lookup_function (img, m->to.address, &m->to.source);
+          else
+            source_lookup (img, m->to.address, &m->to.source);
         }
       fingerprint (m);
     }

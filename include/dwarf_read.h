@@ -1,0 +1,81 @@
+/* Reading DWARF sections directly: a bounded cursor over a debug
+   section's bytes (mapped in place, or decompressed by libelf when the
+   section is compressed) whose fixed-size fields come out relocated in a
+   relocatable file, the way a linker would have written them.  Nothing
+   here reads past a section: a cursor that would is marked bad and then
+   only returns zeros.  */
+#ifndef INITSCAN_DWARF_READ_H
+#define INITSCAN_DWARF_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct image;
+struct reloc;
+
+struct dwarf_section
+{
+  const char *name;
+  const unsigned char *data;   /* NULL if the image has no such section */
+  size_t size;
+  struct reloc *relocs;        /* relocatable files: sorted by offset */
+  size_t nrelocs;
+};
+
+/* Find section NAME (or its .zdebug_ form) of IMG and make its contents
+   readable.  False, with a note on IMG, when the section is present but
+   cannot be read; a missing section is not an error (data stays NULL).  */
+bool dwarf_section_load (struct image *img, const char *name, struct dwarf_section *out);
+void dwarf_section_free (struct dwarf_section *sec);
+
+struct dwarf_cursor
+{
+  const struct image *img;
+  const struct dwarf_section *sec;
+  size_t pos, end;
+  bool bad;
+};
+
+/* A cursor over [START, END) of SEC (clamped to the section).  */
+struct dwarf_cursor dwarf_cursor (const struct image *img, const struct dwarf_section *sec,
+                                  size_t start, size_t end);
+
+uint64_t dwarf_u8 (struct dwarf_cursor *c);
+uint64_t dwarf_u16 (struct dwarf_cursor *c);
+/* A WIDTH-byte field (1, 2, 4 or 8), relocated if a relocation applies
+   to it.  */
+uint64_t dwarf_field (struct dwarf_cursor *c, unsigned width);
+uint64_t dwarf_uleb (struct dwarf_cursor *c);
+int64_t dwarf_sleb (struct dwarf_cursor *c);
+/* An inline NUL-terminated string, NULL if it is not terminated.  */
+const char *dwarf_cstr (struct dwarf_cursor *c);
+void dwarf_skip (struct dwarf_cursor *c, uint64_t n);
+
+/* A string at offset OFF of a string section, NULL if outside it.  */
+const char *dwarf_string_at (const struct dwarf_section *strs, uint64_t off);
+
+/* The initial length of a unit (DWARF 32- or 64-bit format): sets
+   *OFFSET_SIZE (4 or 8) and returns the offset the unit ends at, with the
+   cursor just after the length; 0 when the length does not fit.  */
+size_t dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size);
+
+/* What an attribute's form needs to be read, and where its strings are.  */
+struct dwarf_form_env
+{
+  unsigned version, offset_size, address_size;
+  const struct dwarf_section *str, *line_str;
+};
+
+struct dwarf_value
+{
+  uint64_t u;         /* constants, offsets, addresses */
+  const char *str;    /* string forms with a resolvable string */
+};
+
+/* Read (or skip) one value of FORM.  False for a form initscan does not
+   know (the cursor is then marked bad: its size is unknown).  */
+bool dwarf_form_value (struct dwarf_cursor *c, uint64_t form,
+                       const struct dwarf_form_env *env, struct dwarf_value *v);
+
+#endif
