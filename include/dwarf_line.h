@@ -19,15 +19,24 @@ struct line_row
   bool opens;     /* the first statement at its address after other code */
 };
 
-/* One sequence: rows[first .. first+n) cover [start, end).  */
+/* One sequence: its rows cover [start, end).  They are decoded on
+   first use, from OFFSET in .debug_line where the sequence begins.  */
 struct line_seq
 {
   uint64_t start, end;
-  size_t first, n;
+  size_t offset;
+  bool decoded;
+  struct line_row *rows;
+  size_t n;
 };
+
+struct line_header;
 
 struct line_program
 {
+  const struct image *img;
+  const struct dwarf_section *line;
+  struct line_header *header;
   unsigned version;
   size_t unit_end;            /* offset in .debug_line after this program */
   const char *comp_dir;       /* directory 0 before DWARF 5; may be NULL */
@@ -37,13 +46,12 @@ struct line_program
   uint64_t *name_dirs;
   size_t nfiles;
   char **paths;               /* names joined to directories, on demand */
-  struct line_row *rows;
-  size_t nrows;
   struct line_seq *seqs;      /* sorted by start */
   size_t nseqs;
 };
 
-/* Decode the program at OFFSET of LINE.  COMP_DIR is the unit's
+/* Read the header of the program at OFFSET of LINE and index its
+   sequences (their rows are decoded when a lookup needs them).  COMP_DIR is the unit's
    DW_AT_comp_dir (NULL if unknown); ENV names the string sections.
    False if the header is damaged or of an unknown version.  */
 bool line_program_decode (const struct image *img, const struct dwarf_section *line,
@@ -56,13 +64,13 @@ void line_program_free (struct line_program *prog);
    before (at a function's entry, its opening line), else the
    row in effect there, the last one at the highest address below ADDR.
    NULL if no sequence covers ADDR.  */
-const struct line_row *line_program_find (const struct line_program *prog, uint64_t addr);
+const struct line_row *line_program_find (struct line_program *prog, uint64_t addr);
 
 /* The row opening the code in [LO, HI): the first row there, or at its
    address the one opening code (see line_program_find).  For a function,
    whose first instructions may have no row of their own (the NOPs of
    -fpatchable-function-entry on arm64).  NULL if no row lies there.  */
-const struct line_row *line_program_find_first (const struct line_program *prog,
+const struct line_row *line_program_find_first (struct line_program *prog,
                                                 uint64_t lo, uint64_t hi);
 
 /* The path of a row's file as the compiler recorded it: the name, joined

@@ -1,5 +1,5 @@
 /* The symbol table, indexed once: by address (sorted, searched by
-   bisection) and by name (sorted, searched by bisection).  */
+   bisection) and by name (hashed).  */
 #ifndef INITSCAN_SYMBOLS_H
 #define INITSCAN_SYMBOLS_H
 
@@ -29,8 +29,8 @@ struct symtab
   size_t n;
   uint32_t *by_addr;    /* named, defined, non-ABS symbols by address */
   size_t n_by_addr;
-  uint32_t *by_name;    /* every named symbol by name */
-  size_t n_by_name;
+  uint32_t *name_slots; /* hash table of named symbols: index + 1, 0 free */
+  size_t name_mask;     /* its size - 1 (a power of two) */
 };
 
 int symtab_load (struct image *img);

@@ -28,6 +28,17 @@ uint64_t read_uint (const unsigned char *p, unsigned width, bool big_endian);
 /* Sign-extend the low BITS bits of V.  */
 int64_t sign_extend (uint64_t v, unsigned bits);
 
+/* A 64-bit key and what it belongs to, for radix_sort.  */
+struct keyed
+{
+  uint64_t key;
+  uint32_t value;
+};
+
+/* Sort A (N long) by key, keeping the order of equal keys: a radix sort
+   (linear time, where qsort would need n log n comparisons).  */
+void radix_sort (struct keyed *a, size_t n);
+
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);
 

@@ -16,6 +16,9 @@ struct line_header
   bool default_is_stmt;
   const unsigned char *std_lengths;  /* operand counts of opcodes 1 .. opcode_base-1 */
   size_t program, end;               /* the opcodes: [program, end) */
+  /* what each special opcode adds to the operation index and the line */
+  uint8_t special_ops[256];
+  int16_t special_line[256];
 };
 
 /* Before DWARF 5: include_directories, then file_names, each a list
@@ -107,6 +110,11 @@ read_header (struct dwarf_cursor *c, const struct image *img, const struct dwarf
   h->opcode_base = (unsigned) dwarf_u8 (c);
   if (c->bad || h->max_ops == 0 || h->line_range == 0 || h->opcode_base == 0)
     return false;
+  for (unsigned op = h->opcode_base; op < 256; op++)
+    {
+      h->special_ops[op] = (uint8_t) ((op - h->opcode_base) / h->line_range);
+      h->special_line[op] = (int16_t) (h->line_base + (int) ((op - h->opcode_base) % h->line_range));
+    }
   h->std_lengths = c->sec->data + c->pos - 1;
   dwarf_skip (c, h->opcode_base - 1);
   if (c->bad || c->pos > h->program)
@@ -128,24 +136,22 @@ struct line_state
   unsigned op_index;
   uint32_t file;
   int64_t line;
-  bool is_stmt, default_is_stmt;
-  size_t seq_first;   /* index of the current sequence's first row */
+  bool is_stmt;
 };
 
 static void
-state_reset (struct line_state *s, const struct line_program *prog)
+state_reset (struct line_state *s, const struct line_header *h)
 {
   s->addr = 0;
   s->op_index = 0;
   s->file = 1;
   s->line = 1;
-  s->is_stmt = s->default_is_stmt;
-  s->seq_first = prog->nrows;
+  s->is_stmt = h->default_is_stmt;
 }
 
 /* DWARF 5, 6.2.5.1: advancing by operations (VLIW bundles when
    max_ops > 1).  */
-static void
+static inline void
 advance (struct line_state *s, const struct line_header *h, uint64_t op_advance)
 {
   if (h->max_ops == 1)
@@ -158,6 +164,18 @@ advance (struct line_state *s, const struct line_header *h, uint64_t op_advance)
   s->addr &= s->mask;
 }
 
+/* One run of the state machine: either indexing the sequences of the
+   whole program (SEQ is NULL) or decoding the rows of sequence SEQ.  */
+struct line_run
+{
+  struct line_program *prog;
+  struct line_seq *seq;
+  size_t cap;               /* of seq->rows, or of prog->seqs */
+  bool have_row;            /* indexing: the current sequence has a row */
+  uint64_t first, highest;  /* its first row's address and the highest */
+  size_t offset;            /* where it starts in .debug_line */
+};
+
 /* Whether ROW can be the opening line of a function starting at its
    address: a statement that does not merely go on with the line in
    effect before (GCC leaves zero-length rows of the function before at
@@ -169,68 +187,124 @@ opens_code (const struct line_row *row, const struct line_row *before)
          && !(before != NULL && before->file == row->file && before->line == row->line);
 }
 
-/* Append a row.  Of several rows at one address only two are kept: the
-   first that opens code there (see opens_code) and the last, the one in
-   effect for the instructions there.  Rows that would make the
-   addresses of a sequence go down are dropped.  */
-static void
-emit_row (struct line_program *prog, size_t *cap, const struct line_state *s)
+static inline void
+push_row (struct line_seq *q, size_t *cap, const struct line_row *row)
 {
-  struct line_row row = { s->addr, s->file, (int32_t) s->line, s->is_stmt, false };
-  size_t n = prog->nrows - s->seq_first;
-  struct line_row *last = n > 0 ? &prog->rows[prog->nrows - 1] : NULL;
-  if (last != NULL && last->addr > row.addr)
-    return;
-  if (last == NULL || last->addr != row.addr)
-    {
-      row.opens = opens_code (&row, last);
-      *ARRAY_PUSH (prog->rows, prog->nrows, *cap) = row;
-      return;
-    }
-  struct line_row *first = n >= 2 && last[-1].addr == row.addr ? &last[-1] : last;
-  const struct line_row *before = first > &prog->rows[s->seq_first] ? &first[-1] : NULL;
+  if (q->n == *cap)
+    grow_array ((void **) &q->rows, cap, q->n + 1, sizeof *q->rows);
+  q->rows[q->n++] = *row;
+}
+
+/* A second row at the address of the last one: keep the first that
+   opens code there (see opens_code) and the last, the one in effect for
+   the instructions there.  */
+static void
+row_at_same_address (struct line_seq *q, size_t *cap, struct line_row row)
+{
+  struct line_row *last = &q->rows[q->n - 1];
+  struct line_row *first = q->n >= 2 && last[-1].addr == row.addr ? &last[-1] : last;
+  const struct line_row *before = first > q->rows ? &first[-1] : NULL;
   if (!first->opens && opens_code (&row, before))
     {
       row.opens = true;
       *first = row;
-      prog->nrows = (size_t) (first - prog->rows) + 1;
+      q->n = (size_t) (first - q->rows) + 1;
     }
   else if (first == last)
-    *ARRAY_PUSH (prog->rows, prog->nrows, *cap) = row;
+    push_row (q, cap, &row);
   else
     *last = row;
 }
 
-static void
-end_sequence (struct line_program *prog, size_t *cap, struct line_state *s)
+/* Append a row; of several at one address only two are kept (see
+   row_at_same_address), and rows that would make the addresses of a
+   sequence go down are dropped.  */
+static inline void
+emit_row (struct line_seq *q, size_t *cap, const struct line_state *s)
 {
-  size_t n = prog->nrows - s->seq_first;
-  if (n > 0)
+  struct line_row row = { s->addr, s->file, (int32_t) s->line, s->is_stmt, false };
+  const struct line_row *last = q->n > 0 ? &q->rows[q->n - 1] : NULL;
+  if (last == NULL || last->addr < row.addr)
     {
-      struct line_seq *q = ARRAY_PUSH (prog->seqs, prog->nseqs, *cap);
-      q->first = s->seq_first;
-      q->n = n;
-      q->start = prog->rows[s->seq_first].addr;
-      q->end = s->addr > prog->rows[prog->nrows - 1].addr ? s->addr : prog->rows[prog->nrows - 1].addr + 1;
+      row.opens = opens_code (&row, last);
+      push_row (q, cap, &row);
     }
-  state_reset (s, prog);
+  else if (last->addr == row.addr)
+    row_at_same_address (q, cap, row);
 }
 
-static void
-extended_opcode (struct dwarf_cursor *c, struct line_program *prog, size_t *seq_cap,
+static inline void
+new_row (struct line_run *run, const struct line_state *s)
+{
+  if (run->seq != NULL)
+    emit_row (run->seq, &run->cap, s);
+  else if (!run->have_row)
+    {
+      run->have_row = true;
+      run->first = run->highest = s->addr;
+    }
+  else if (s->addr > run->highest)
+    run->highest = s->addr;
+}
+
+/* DW_LNE_end_sequence, before the opcode at NEXT: returns true when the
+   run is over.  */
+static bool
+end_sequence (struct line_run *run, const struct line_header *h, struct line_state *s,
+              size_t next)
+{
+  if (run->seq != NULL)
+    return true;
+  if (run->have_row)
+    {
+      struct line_program *prog = run->prog;
+      struct line_seq *q = ARRAY_PUSH (prog->seqs, prog->nseqs, run->cap);
+      *q = (struct line_seq) { .start = run->first, .offset = run->offset };
+      q->end = s->addr > run->highest ? s->addr : run->highest + 1;
+    }
+  run->have_row = false;
+  run->offset = next;
+  state_reset (s, h);
+  return false;
+}
+
+/* LEB128 operands are nearly always one byte: read those here.  */
+static inline uint64_t
+uleb (struct dwarf_cursor *c)
+{
+  if (c->pos < c->end && c->sec->data[c->pos] < 0x80)
+    return c->sec->data[c->pos++];
+  return dwarf_uleb (c);
+}
+
+static inline int64_t
+sleb (struct dwarf_cursor *c)
+{
+  if (c->pos < c->end && c->sec->data[c->pos] < 0x80)
+    {
+      int64_t b = c->sec->data[c->pos++];
+      return b & 0x40 ? b - 0x80 : b;
+    }
+  return dwarf_sleb (c);
+}
+
+/* An extended opcode; true when the run is over.  */
+static bool
+extended_opcode (struct dwarf_cursor *c, const struct line_header *h, struct line_run *run,
                  struct line_state *s)
 {
-  uint64_t len = dwarf_uleb (c);
+  uint64_t len = uleb (c);
   if (len == 0 || len > c->end - c->pos)
     {
       c->bad = true;
-      return;
+      return true;
     }
   size_t next = c->pos + len;
+  bool over = false;
   switch (dwarf_u8 (c))
     {
     case DW_LNE_end_sequence:
-      end_sequence (prog, seq_cap, s);
+      over = end_sequence (run, h, s, next);
       break;
     case DW_LNE_set_address:
       if (len - 1 == 1 || len - 1 == 2 || len - 1 == 4 || len - 1 == 8)
@@ -241,31 +315,32 @@ extended_opcode (struct dwarf_cursor *c, struct line_program *prog, size_t *seq_
       break;
     }
   c->pos = next;
+  return over;
 }
 
-static void
+static inline void
 standard_opcode (struct dwarf_cursor *c, const struct line_header *h, unsigned op,
-                 struct line_program *prog, size_t *row_cap, struct line_state *s)
+                 struct line_run *run, struct line_state *s)
 {
   switch (op)
     {
     case DW_LNS_copy:
-      emit_row (prog, row_cap, s);
+      new_row (run, s);
       break;
     case DW_LNS_advance_pc:
-      advance (s, h, dwarf_uleb (c));
+      advance (s, h, uleb (c));
       break;
     case DW_LNS_advance_line:
-      s->line += dwarf_sleb (c);
+      s->line += sleb (c);
       break;
     case DW_LNS_set_file:
-      s->file = (uint32_t) dwarf_uleb (c);
+      s->file = (uint32_t) uleb (c);
       break;
     case DW_LNS_negate_stmt:
       s->is_stmt = !s->is_stmt;
       break;
     case DW_LNS_const_add_pc:
-      advance (s, h, (255 - h->opcode_base) / h->line_range);
+      advance (s, h, h->special_ops[255]);
       break;
     case DW_LNS_fixed_advance_pc:
       s->addr = (s->addr + dwarf_u16 (c)) & s->mask;
@@ -273,34 +348,39 @@ standard_opcode (struct dwarf_cursor *c, const struct line_header *h, unsigned o
       break;
     default: /* column, is_stmt, basic block, prologue/epilogue, isa, unknown */
       for (unsigned i = 0; i < h->std_lengths[op]; i++)
-        dwarf_uleb (c);
+        uleb (c);
       break;
     }
 }
 
+/* Run the state machine from OFFSET to the end of the program, or, when
+   decoding one sequence, to its end.  */
 static void
-run_program (struct dwarf_cursor *c, const struct line_header *h, struct line_program *prog)
+run_program (struct line_program *prog, const struct line_header *h, struct line_run *run,
+             size_t offset)
 {
-  struct line_state s = { .mask = h->address_size == 4 ? UINT32_MAX : UINT64_MAX,
-                          .default_is_stmt = h->default_is_stmt };
-  size_t row_cap = 0, seq_cap = 0;
-  state_reset (&s, prog);
-  const unsigned char *data = c->sec->data;
-  while (!c->bad && c->pos < c->end)
+  struct dwarf_cursor c = dwarf_cursor (prog->img, prog->line, offset, h->end);
+  struct line_state s = { .mask = h->address_size == 4 ? UINT32_MAX : UINT64_MAX };
+  state_reset (&s, h);
+  run->offset = offset;
+  const unsigned char *data = c.sec->data;
+  while (!c.bad && c.pos < c.end)
     {
-      unsigned op = data[c->pos++];
+      unsigned op = data[c.pos++];
       if (op >= h->opcode_base)
         {
           /* special opcode: advance address and line, add a row */
-          unsigned adjusted = op - h->opcode_base;
-          advance (&s, h, adjusted / h->line_range);
-          s.line += h->line_base + (int) (adjusted % h->line_range);
-          emit_row (prog, &row_cap, &s);
+          advance (&s, h, h->special_ops[op]);
+          s.line += h->special_line[op];
+          new_row (run, &s);
         }
       else if (op == 0)
-        extended_opcode (c, prog, &seq_cap, &s);
+        {
+          if (extended_opcode (&c, h, run, &s))
+            return;
+        }
       else
-        standard_opcode (c, h, op, prog, &row_cap, &s);
+        standard_opcode (&c, h, op, run, &s);
     }
 }
 
@@ -310,7 +390,7 @@ compare_seq (const void *a, const void *b)
   const struct line_seq *x = a, *y = b;
   if (x->start != y->start)
     return x->start < y->start ? -1 : 1;
-  return x->first < y->first ? -1 : x->first > y->first;
+  return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
 bool
@@ -318,13 +398,13 @@ line_program_decode (const struct image *img, const struct dwarf_section *line,
                      const struct dwarf_form_env *env, size_t offset, const char *comp_dir,
                      struct line_program *out)
 {
-  *out = (struct line_program) { .comp_dir = comp_dir };
+  *out = (struct line_program) { .img = img, .line = line, .comp_dir = comp_dir };
+  out->header = xcalloc (1, sizeof *out->header);
   struct dwarf_cursor c = dwarf_cursor (img, line, offset, line->size);
-  struct line_header h;
-  if (!read_header (&c, img, env, out, &h))
+  if (!read_header (&c, img, env, out, out->header))
     return false;
-  c = dwarf_cursor (img, line, h.program, h.end);
-  run_program (&c, &h, out);
+  struct line_run run = { .prog = out };
+  run_program (out, out->header, &run, out->header->program);
   qsort (out->seqs, out->nseqs, sizeof *out->seqs, compare_seq);
   out->paths = xcalloc (out->nfiles ? out->nfiles : 1, sizeof *out->paths);
   return true;
@@ -335,12 +415,27 @@ line_program_free (struct line_program *prog)
 {
   for (size_t i = 0; prog->paths != NULL && i < prog->nfiles; i++)
     free (prog->paths[i]);
+  for (size_t i = 0; i < prog->nseqs; i++)
+    free (prog->seqs[i].rows);
   free (prog->paths);
   free (prog->dirs);
   free (prog->names);
   free (prog->name_dirs);
-  free (prog->rows);
   free (prog->seqs);
+  free (prog->header);
+}
+
+/* The rows of sequence Q, decoded on first use.  */
+static const struct line_seq *
+sequence_rows (struct line_program *prog, struct line_seq *q)
+{
+  if (!q->decoded)
+    {
+      q->decoded = true;
+      struct line_run run = { .prog = prog, .seq = q };
+      run_program (prog, prog->header, &run, q->offset);
+    }
+  return q->n > 0 ? q : NULL;
 }
 
 /* The index of the last sequence starting at or below ADDR, or
@@ -362,13 +457,13 @@ sequence_at_or_below (const struct line_program *prog, uint64_t addr)
 
 /* The index of the first row of sequence Q above ADDR.  */
 static size_t
-row_above (const struct line_program *prog, const struct line_seq *q, uint64_t addr)
+row_above (const struct line_seq *q, uint64_t addr)
 {
-  size_t lo = q->first, hi = q->first + q->n;
+  size_t lo = 0, hi = q->n;
   while (lo < hi)
     {
       size_t mid = lo + (hi - lo) / 2;
-      if (prog->rows[mid].addr <= addr)
+      if (q->rows[mid].addr <= addr)
         lo = mid + 1;
       else
         hi = mid;
@@ -379,44 +474,50 @@ row_above (const struct line_program *prog, const struct line_seq *q, uint64_t a
 /* Of the (at most two) rows at the address of row I, the one opening
    code there if any, else the one in effect.  */
 static const struct line_row *
-row_at_start (const struct line_program *prog, const struct line_seq *q, size_t i)
+row_at_start (const struct line_seq *q, size_t i)
 {
-  const struct line_row *row = &prog->rows[i];
-  if (i + 1 < q->first + q->n && row[1].addr == row->addr && !row->opens)
+  const struct line_row *row = &q->rows[i];
+  if (i + 1 < q->n && row[1].addr == row->addr && !row->opens)
     row++;
   return row;
 }
 
 const struct line_row *
-line_program_find (const struct line_program *prog, uint64_t addr)
+line_program_find (struct line_program *prog, uint64_t addr)
 {
   size_t i = sequence_at_or_below (prog, addr);
   if (i == prog->nseqs || addr >= prog->seqs[i].end)
     return NULL;
-  const struct line_seq *q = &prog->seqs[i];
-  size_t r = row_above (prog, q, addr) - 1;
+  const struct line_seq *q = sequence_rows (prog, &prog->seqs[i]);
+  size_t r = q ? row_above (q, addr) : 0;
+  if (r == 0)
+    return NULL;
+  r--;
   /* rows starting at ADDR: take the one opening code */
-  if (prog->rows[r].addr == addr && r > q->first && prog->rows[r - 1].addr == addr)
+  if (q->rows[r].addr == addr && r > 0 && q->rows[r - 1].addr == addr)
     r--;
-  return prog->rows[r].addr == addr ? row_at_start (prog, q, r) : &prog->rows[r];
+  return q->rows[r].addr == addr ? row_at_start (q, r) : &q->rows[r];
 }
 
 const struct line_row *
-line_program_find_first (const struct line_program *prog, uint64_t lo, uint64_t hi)
+line_program_find_first (struct line_program *prog, uint64_t lo, uint64_t hi)
 {
   size_t i = sequence_at_or_below (prog, lo);
   if (i < prog->nseqs && lo < prog->seqs[i].end)
     {
       /* the sequence covering LO: its first row at or above LO */
-      const struct line_seq *q = &prog->seqs[i];
-      size_t r = lo > 0 ? row_above (prog, q, lo - 1) : q->first;
-      if (r < q->first + q->n && prog->rows[r].addr < hi)
-        return row_at_start (prog, q, r);
+      const struct line_seq *q = sequence_rows (prog, &prog->seqs[i]);
+      size_t r = q == NULL ? 0 : lo > 0 ? row_above (q, lo - 1) : 0;
+      if (q != NULL && r < q->n && q->rows[r].addr < hi)
+        return row_at_start (q, r);
     }
   /* else a sequence starting inside [LO, HI) */
   i = i == prog->nseqs ? 0 : i + 1;
   if (i < prog->nseqs && prog->seqs[i].start < hi)
-    return row_at_start (prog, &prog->seqs[i], prog->seqs[i].first);
+    {
+      const struct line_seq *q = sequence_rows (prog, &prog->seqs[i]);
+      return q ? row_at_start (q, 0) : NULL;
+    }
   return NULL;
 }
 

@@ -336,7 +336,7 @@ read_unit_die (const struct image *img, const struct srcmap *map, struct line_un
 }
 
 /* The decoded program of unit U, on first use.  */
-static const struct line_program *
+static struct line_program *
 unit_program (const struct image *img, struct srcmap *map, struct line_unit *u)
 {
   if (!u->tried)
@@ -435,7 +435,7 @@ source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
 {
   struct srcmap *map = srcmap (img);
   struct line_unit *u = unit_at (map, addr);
-  const struct line_program *prog = u ? unit_program (img, map, u) : NULL;
+  struct line_program *prog = u ? unit_program (img, map, u) : NULL;
   return prog != NULL && fill_pos (u, line_program_find (prog, addr), pos);
 }
 
@@ -451,7 +451,7 @@ static bool
 lookup_extent (struct image *img, struct line_unit *u, uint64_t lo, uint64_t hi,
                struct source_pos *pos)
 {
-  const struct line_program *prog = u ? unit_program (img, img->src, u) : NULL;
+  struct line_program *prog = u ? unit_program (img, img->src, u) : NULL;
   return prog != NULL && fill_pos (u, line_program_find_first (prog, lo, hi), pos);
 }
 

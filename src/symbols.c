@@ -46,30 +46,75 @@ name_rank (const struct symbol *s)
   return rank;
 }
 
+/* Symbols at one address: the best name first.  */
 static int
-compare_by_addr (const void *a, const void *b, void *arg)
+compare_names_at_address (const void *a, const void *b, void *arg)
 {
   const struct symtab *st = arg;
-  const struct symbol *x = &st->syms[*(const uint32_t *) a];
-  const struct symbol *y = &st->syms[*(const uint32_t *) b];
-  if (x->addr != y->addr)
-    return x->addr < y->addr ? -1 : 1;
+  uint32_t i = *(const uint32_t *) a, j = *(const uint32_t *) b;
+  const struct symbol *x = &st->syms[i], *y = &st->syms[j];
   int rx = name_rank (x), ry = name_rank (y);
   if (rx != ry)
     return ry - rx;
-  return strcmp (x->name, y->name);
-}
-
-static int
-compare_by_name (const void *a, const void *b, void *arg)
-{
-  const struct symtab *st = arg;
-  const struct symbol *x = &st->syms[*(const uint32_t *) a];
-  const struct symbol *y = &st->syms[*(const uint32_t *) b];
   int c = strcmp (x->name, y->name);
   if (c != 0)
     return c;
-  return *(const uint32_t *) a < *(const uint32_t *) b ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+/* The indexed symbols by address (radix-sorted), best name first at each
+   address.  */
+static void
+sort_by_address (struct symtab *st)
+{
+  size_t n = st->n_by_addr;
+  struct keyed *keys = xreallocarray (NULL, n ? n : 1, sizeof *keys);
+  for (size_t i = 0; i < n; i++)
+    keys[i] = (struct keyed) { st->syms[st->by_addr[i]].addr, st->by_addr[i] };
+  radix_sort (keys, n);
+  for (size_t i = 0; i < n; i++)
+    st->by_addr[i] = keys[i].value;
+  free (keys);
+  for (size_t i = 0, j; i < n; i = j)
+    {
+      for (j = i + 1; j < n && st->syms[st->by_addr[j]].addr == st->syms[st->by_addr[i]].addr; j++)
+        ;
+      if (j - i > 1)
+        qsort_r (&st->by_addr[i], j - i, sizeof *st->by_addr, compare_names_at_address, st);
+    }
+}
+
+/* FNV-1a: a short, well-spread hash of symbol names.  */
+static uint32_t
+name_hash (const char *name)
+{
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *) name; *p != '\0'; p++)
+    h = (h ^ *p) * 16777619u;
+  return h;
+}
+
+/* The name index: open addressing, slots hold symbol index + 1 (0 is
+   free), and a name keeps its first symbol.  */
+static void
+hash_names (struct symtab *st)
+{
+  size_t size = 16;
+  while (size < 2 * st->n)
+    size *= 2;
+  st->name_slots = xcalloc (size, sizeof *st->name_slots);
+  st->name_mask = size - 1;
+  for (size_t i = 0; i < st->n; i++)
+    {
+      const char *name = st->syms[i].name;
+      if (name[0] == '\0')
+        continue;
+      size_t h = name_hash (name) & st->name_mask;
+      while (st->name_slots[h] != 0 && strcmp (st->syms[st->name_slots[h] - 1].name, name) != 0)
+        h = (h + 1) & st->name_mask;
+      if (st->name_slots[h] == 0)
+        st->name_slots[h] = (uint32_t) i + 1;
+    }
 }
 
 static struct section *
@@ -151,7 +196,6 @@ symtab_load (struct image *img)
   st->syms = xreallocarray (NULL, n, sizeof *st->syms);
   st->n = n;
   st->by_addr = xreallocarray (NULL, n, sizeof *st->by_addr);
-  st->by_name = xreallocarray (NULL, n, sizeof *st->by_name);
   const char *file = NULL;
   uint32_t file_index = 0;
   for (size_t i = 0; i < n; i++)
@@ -165,11 +209,9 @@ symtab_load (struct image *img)
       st->syms[i].file_index = local ? file_index : 0;
       if (indexed_by_address (img, &st->syms[i]))
         st->by_addr[st->n_by_addr++] = (uint32_t) i;
-      if (st->syms[i].name[0] != '\0')
-        st->by_name[st->n_by_name++] = (uint32_t) i;
     }
-  qsort_r (st->by_addr, st->n_by_addr, sizeof *st->by_addr, compare_by_addr, st);
-  qsort_r (st->by_name, st->n_by_name, sizeof *st->by_name, compare_by_name, st);
+  sort_by_address (st);
+  hash_names (st);
   return 0;
 }
 
@@ -178,24 +220,19 @@ symtab_free (struct symtab *st)
 {
   free (st->syms);
   free (st->by_addr);
-  free (st->by_name);
+  free (st->name_slots);
   memset (st, 0, sizeof *st);
 }
 
 const struct symbol *
 symbol_by_name (const struct symtab *st, const char *name)
 {
-  size_t lo = 0, hi = st->n_by_name;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (strcmp (st->syms[st->by_name[mid]].name, name) < 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  if (lo < st->n_by_name && strcmp (st->syms[st->by_name[lo]].name, name) == 0)
-    return &st->syms[st->by_name[lo]];
+  if (st->name_slots == NULL)
+    return NULL;
+  for (size_t h = name_hash (name) & st->name_mask; st->name_slots[h] != 0;
+       h = (h + 1) & st->name_mask)
+    if (strcmp (st->syms[st->name_slots[h] - 1].name, name) == 0)
+      return &st->syms[st->name_slots[h] - 1];
   return NULL;
 }
 

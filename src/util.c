@@ -114,3 +114,37 @@ str_ends_with (const char *s, const char *suffix)
   size_t ls = strlen (s), lx = strlen (suffix);
   return ls >= lx && memcmp (s + ls - lx, suffix, lx) == 0;
 }
+
+/* The least significant byte first; a byte that all keys share needs no
+   pass (kernel addresses share most of their high bytes).  */
+void
+radix_sort (struct keyed *a, size_t n)
+{
+  if (n < 2)
+    return;
+  struct keyed *tmp = xreallocarray (NULL, n, sizeof *tmp);
+  struct keyed *from = a, *to = tmp;
+  for (unsigned shift = 0; shift < 64; shift += 8)
+    {
+      size_t count[256] = { 0 };
+      for (size_t i = 0; i < n; i++)
+        count[(from[i].key >> shift) & 0xff]++;
+      if (count[(from[0].key >> shift) & 0xff] == n)
+        continue;
+      size_t pos = 0;
+      for (unsigned d = 0; d < 256; d++)
+        {
+          size_t c = count[d];
+          count[d] = pos;
+          pos += c;
+        }
+      for (size_t i = 0; i < n; i++)
+        to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+      struct keyed *t = from;
+      from = to;
+      to = t;
+    }
+  if (from != a)
+    memcpy (a, from, n * sizeof *a);
+  free (tmp);
+}
