@@ -13,6 +13,7 @@ struct analysis
 {
   uint64_t page_size;        /* 0: per architecture */
   bool sources;              /* look up DWARF source lines */
+  bool source_thread;        /* a spare CPU: look them up in a second thread */
   const struct gate *gate;   /* suppressions, or NULL */
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
 };

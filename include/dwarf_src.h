@@ -10,6 +10,10 @@ struct image;
 struct source_pos;
 struct srcmap;
 
+/* Read the image's line-table index now (else on the first lookup).
+   Lookups may then run in several threads at once.  */
+void source_open (struct image *img);
+
 /* Fill *POS with the line-table position of ADDR (an initscan address of
    IMG); false if the image has no DWARF or none covers ADDR.  */
 bool source_lookup (struct image *img, uint64_t addr, struct source_pos *pos);

@@ -3,6 +3,8 @@
 #ifndef INITSCAN_INITCALLS_H
 #define INITSCAN_INITCALLS_H
 
+#include <stdatomic.h>
+
 struct image;
 
 /* Fill img->initcalls and img->con_initcalls (and img->module for a .ko).
@@ -10,7 +12,9 @@ struct image;
    merely absent becomes a note.  */
 int initcalls_collect (struct image *img);
 
-/* Source positions for every function found; opens DWARF if present.  */
-void initcalls_add_sources (struct image *img);
+/* Source positions for every function found.  The lookups are taken
+   one by one from the shared counter *NEXT (start it at 0), so several
+   threads may run this at once on one image once source_open() is done.  */
+void initcalls_add_sources (struct image *img, atomic_size_t *next);
 
 #endif

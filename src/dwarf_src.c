@@ -11,6 +11,7 @@
 #include "dwarf_src.h"
 
 #include <dwarf.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,9 @@
 
 struct line_unit
 {
+  /* Lookups may run in two threads (see analyse.c): a unit is decoded
+     and searched under its own lock.  */
+  pthread_mutex_t lock;
   uint64_t info_offset;   /* linked images: the unit in .debug_info */
   size_t line_offset;     /* relocatable files: the program in .debug_line */
   bool tried, decoded;
@@ -227,7 +231,11 @@ srcmap_open (struct image *img)
     index_aranges (img, map);
   else
     index_all_programs (img, map);
-  qsort (map->ranges, map->nranges, sizeof *map->ranges, compare_range);
+  if (map->nranges > 1)
+    qsort (map->ranges, map->nranges, sizeof *map->ranges, compare_range);
+  /* the units stay in place from here: their locks can be made */
+  for (size_t i = 0; i < map->nunits; i++)
+    pthread_mutex_init (&map->units[i].lock, NULL);
   return map;
 }
 
@@ -237,7 +245,10 @@ srcmap_close (struct srcmap *map)
   if (map == NULL)
     return;
   for (size_t i = 0; i < map->nunits; i++)
-    line_program_free (&map->units[i].prog);
+    {
+      line_program_free (&map->units[i].prog);
+      pthread_mutex_destroy (&map->units[i].lock);
+    }
   free (map->units);
   free (map->ranges);
   struct dwarf_section *secs[] = { &map->info, &map->abbrev, &map->line,
@@ -411,12 +422,11 @@ relative_to_comp_dir (const struct line_unit *u, const char *file)
   return common > 0 ? file + common + 1 : file;
 }
 
-static struct srcmap *
-srcmap (struct image *img)
+void
+source_open (struct image *img)
 {
   if (img->src == NULL)
     img->src = srcmap_open (img);
-  return img->src;
 }
 
 static bool
@@ -430,13 +440,29 @@ fill_pos (struct line_unit *u, const struct line_row *row, struct source_pos *po
   return true;
 }
 
+/* The row for ADDR in unit U: the row in effect there, or with HI above
+   ADDR the row opening [ADDR, HI).  */
+static bool
+lookup_in_unit (struct image *img, struct line_unit *u, uint64_t addr, uint64_t hi,
+                struct source_pos *pos)
+{
+  if (u == NULL)
+    return false;
+  pthread_mutex_lock (&u->lock);
+  struct line_program *prog = unit_program (img, img->src, u);
+  const struct line_row *row = NULL;
+  if (prog != NULL)
+    row = hi > addr ? line_program_find_first (prog, addr, hi) : line_program_find (prog, addr);
+  bool found = fill_pos (u, row, pos);
+  pthread_mutex_unlock (&u->lock);
+  return found;
+}
+
 bool
 source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
 {
-  struct srcmap *map = srcmap (img);
-  struct line_unit *u = unit_at (map, addr);
-  struct line_program *prog = u ? unit_program (img, map, u) : NULL;
-  return prog != NULL && fill_pos (u, line_program_find (prog, addr), pos);
+  source_open (img);
+  return lookup_in_unit (img, unit_at (img->src, addr), addr, addr, pos);
 }
 
 static bool
@@ -446,23 +472,14 @@ sized_function (const struct symbol *s, void *arg)
   return s->type == STT_FUNC && s->size > 0;
 }
 
-/* The row opening [LO, HI) in unit U.  */
-static bool
-lookup_extent (struct image *img, struct line_unit *u, uint64_t lo, uint64_t hi,
-               struct source_pos *pos)
-{
-  struct line_program *prog = u ? unit_program (img, img->src, u) : NULL;
-  return prog != NULL && fill_pos (u, line_program_find_first (prog, lo, hi), pos);
-}
-
 bool
 source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos)
 {
   const struct symbol *fn = symbol_find_at (&img->symtab, addr, sized_function, NULL);
   if (fn == NULL || addr + fn->size < addr)
     return source_lookup (img, addr, pos);
-  struct srcmap *map = srcmap (img);
+  source_open (img);
   uint64_t end = addr + fn->size;
-  return lookup_extent (img, unit_at (map, addr), addr, end, pos)
-         || lookup_extent (img, unit_starting_in (map, addr, end), addr, end, pos);
+  return lookup_in_unit (img, unit_at (img->src, addr), addr, end, pos)
+         || lookup_in_unit (img, unit_starting_in (img->src, addr, end), addr, end, pos);
 }

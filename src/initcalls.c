@@ -588,21 +588,27 @@ stub_callee (struct image *img, const struct symbol *stub)
   return 0;
 }
 
+/* Lookup I of initcalls_add_sources: every initcall in run order, then
+   the module's init and exit functions.  */
 static void
-add_sources (struct image *img, struct initcall *calls, size_t n)
+add_source (struct image *img, size_t i)
 {
-  for (size_t i = 0; i < n; i++)
-    if (calls[i].address != 0)
-      source_lookup_function (img, calls[i].address, &calls[i].source);
+  size_t ncalls = image_ncalls (img);
+  if (i < ncalls)
+    {
+      struct initcall *call = image_call (img, i);
+      if (call->address != 0)
+        source_lookup_function (img, call->address, &call->source);
+    }
+  else if (i == ncalls && img->module.init_addr != 0)
+    source_lookup_function (img, img->module.init_addr, &img->module.init_source);
+  else if (i == ncalls + 1 && img->module.exit_addr != 0)
+    source_lookup_function (img, img->module.exit_addr, &img->module.exit_source);
 }
 
 void
-initcalls_add_sources (struct image *img)
+initcalls_add_sources (struct image *img, atomic_size_t *next)
 {
-  add_sources (img, img->con_initcalls, img->ncon_initcalls);
-  add_sources (img, img->initcalls, img->ninitcalls);
-  if (img->module.init_addr != 0)
-    source_lookup_function (img, img->module.init_addr, &img->module.init_source);
-  if (img->module.exit_addr != 0)
-    source_lookup_function (img, img->module.exit_addr, &img->module.exit_source);
+  for (size_t i; (i = atomic_fetch_add (next, 1)) < image_ncalls (img) + 2;)
+    add_source (img, i);
 }

@@ -39,7 +39,10 @@ size_t
 analyse_all (struct image **imgs, char *const *paths, size_t n, const struct analysis *a,
              unsigned jobs)
 {
-  struct pool p = { imgs, paths, n, a, 0, 0 };
+  /* more CPUs than files: each file may use a second thread */
+  struct analysis spare = *a;
+  spare.source_thread = jobs > n;
+  struct pool p = { imgs, paths, n, &spare, 0, 0 };
   if (jobs > n)
     jobs = (unsigned) n;
   if (jobs <= 1)
