@@ -14,12 +14,13 @@ struct symbol
   const char *name;
   uint64_t addr;   /* run-time (or synthetic, see struct section) address */
   uint64_t size;
-  size_t shndx;    /* extended section index resolved; SHN_UNDEF, SHN_ABS… */
-  unsigned char type, bind;
   /* a local symbol's file: the STT_FILE symbol before it (ELF gABI:
      "precedes the other STB_LOCAL symbols for the file"); NULL if none */
   const char *file;
   uint32_t file_index;   /* that STT_FILE symbol's index, 0 if none */
+  uint32_t shndx;  /* extended section index resolved; SHN_UNDEF, SHN_ABS… */
+  unsigned char type, bind;
+  signed char rank;      /* how good a name for its address (symbols.c) */
 };
 
 struct symtab

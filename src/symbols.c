@@ -53,9 +53,8 @@ compare_names_at_address (const void *a, const void *b, void *arg)
   const struct symtab *st = arg;
   uint32_t i = *(const uint32_t *) a, j = *(const uint32_t *) b;
   const struct symbol *x = &st->syms[i], *y = &st->syms[j];
-  int rx = name_rank (x), ry = name_rank (y);
-  if (rx != ry)
-    return ry - rx;
+  if (x->rank != y->rank)
+    return y->rank - x->rank;
   int c = strcmp (x->name, y->name);
   if (c != 0)
     return c;
@@ -99,8 +98,10 @@ name_hash (const char *name)
 static void
 hash_names (struct symtab *st)
 {
-  size_t size = 16;
-  while (size < 2 * st->n)
+  size_t named = 0, size = 16;
+  for (size_t i = 0; i < st->n; i++)
+    named += st->syms[i].name[0] != '\0';
+  while (size < named + named / 3)
     size *= 2;
   st->name_slots = xcalloc (size, sizeof *st->name_slots);
   st->name_mask = size - 1;
@@ -152,6 +153,7 @@ read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
   out->type = GELF_ST_TYPE (sym.st_info);
   out->bind = GELF_ST_BIND (sym.st_info);
   out->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+  out->rank = 0;
   out->addr = sym.st_value;
   /* ARM ELF: bit 0 of a Thumb function's value marks the instruction set,
      it is not part of the address.  */
@@ -161,7 +163,7 @@ read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
   if (sym.st_shndx == SHN_XINDEX)
     in_section = true;
   if (in_section && out->shndx >= img->nsections)
-    return image_fail (img, "symbol %zu (%s) is in section %zu of %zu", i, name,
+    return image_fail (img, "symbol %zu (%s) is in section %" PRIu32 " of %zu", i, name,
                        out->shndx, img->nsections);
   /* In relocatable files st_value is an offset into its section.  */
   if (in_section && img->ehdr.e_type == ET_REL)
@@ -208,7 +210,10 @@ symtab_load (struct image *img)
       st->syms[i].file = local ? file : NULL;
       st->syms[i].file_index = local ? file_index : 0;
       if (indexed_by_address (img, &st->syms[i]))
-        st->by_addr[st->n_by_addr++] = (uint32_t) i;
+        {
+          st->syms[i].rank = (signed char) name_rank (&st->syms[i]);
+          st->by_addr[st->n_by_addr++] = (uint32_t) i;
+        }
     }
   sort_by_address (st);
   hash_names (st);
