@@ -262,7 +262,10 @@ end_sequence (struct line_run *run, const struct line_header *h, struct line_sta
       struct line_program *prog = run->prog;
       struct line_seq *q = ARRAY_PUSH (prog->seqs, prog->nseqs, run->cap);
       *q = (struct line_seq) { .start = run->first, .offset = run->offset };
-      q->end = s->addr > run->highest ? s->addr : run->highest + 1;
+      /* rows at the end address describe no instruction (GCC leaves one
+         after the last function of a section); only a malformed sequence
+         ends below its rows */
+      q->end = s->addr >= run->highest ? s->addr : run->highest + 1;
     }
   run->have_row = false;
   run->offset = next;
@@ -582,7 +585,7 @@ line_program_find_first (struct line_program *prog, uint64_t lo, uint64_t hi)
       /* the sequence covering LO: its first row at or above LO */
       const struct line_seq *q = sequence_rows (prog, &prog->seqs[i]);
       size_t r = q == NULL ? 0 : lo > 0 ? row_above (q, lo - 1) : 0;
-      if (q != NULL && r < q->n && q->rows[r].addr < hi)
+      if (q != NULL && r < q->n && q->rows[r].addr < hi && q->rows[r].addr < q->end)
         return row_at_start (q, r);
     }
   /* else a sequence starting inside [LO, HI) */
