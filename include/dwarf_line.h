@@ -12,7 +12,7 @@
 
 struct line_row
 {
-  uint64_t addr;
+  uint64_t addr;  /* first: rows are searched with first_above() */
   uint32_t file;
   int32_t line;
   bool is_stmt;
@@ -23,7 +23,7 @@ struct line_row
    first use, from OFFSET in .debug_line where the sequence begins.  */
 struct line_seq
 {
-  uint64_t start, end;
+  uint64_t start, end;  /* start first: searched with first_above() */
   size_t offset;
   bool decoded;
   struct line_row *rows;

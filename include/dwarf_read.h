@@ -60,6 +60,13 @@ const char *dwarf_string_at (const struct dwarf_section *strs, uint64_t off);
    cursor just after the length; 0 when the length does not fit.  */
 size_t dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size);
 
+/* Step C over the next unit of its section: *START gets the offset it
+   begins at, *UNIT a cursor over its contents (after the length),
+   *OFFSET_SIZE its offset size.  False at the end of the section or at a
+   length that does not fit.  */
+bool dwarf_next_unit (struct dwarf_cursor *c, size_t *start, struct dwarf_cursor *unit,
+                      unsigned *offset_size);
+
 /* What an attribute's form needs to be read, and where its strings are.  */
 struct dwarf_form_env
 {

@@ -39,6 +39,11 @@ struct keyed
    (linear time, where qsort would need n log n comparisons).  */
 void radix_sort (struct keyed *a, size_t n);
 
+/* The index of the first of the N elements of ARRAY (each SIZE bytes,
+   sorted by a uint64_t key at their start) whose key is above KEY; N if
+   none.  A bisection.  */
+size_t first_above (const void *array, size_t n, size_t size, uint64_t key);
+
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);
 

@@ -520,32 +520,15 @@ sequence_rows (struct line_program *prog, struct line_seq *q)
 static size_t
 sequence_at_or_below (const struct line_program *prog, uint64_t addr)
 {
-  size_t lo = 0, hi = prog->nseqs;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (prog->seqs[mid].start <= addr)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo > 0 ? lo - 1 : prog->nseqs;
+  size_t i = first_above (prog->seqs, prog->nseqs, sizeof *prog->seqs, addr);
+  return i > 0 ? i - 1 : prog->nseqs;
 }
 
 /* The index of the first row of sequence Q above ADDR.  */
 static size_t
 row_above (const struct line_seq *q, uint64_t addr)
 {
-  size_t lo = 0, hi = q->n;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (q->rows[mid].addr <= addr)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return first_above (q->rows, q->n, sizeof *q->rows, addr);
 }
 
 /* Of the (at most two) rows at the address of row I, the one opening

@@ -219,6 +219,21 @@ dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size)
   return c->pos + len;
 }
 
+bool
+dwarf_next_unit (struct dwarf_cursor *c, size_t *start, struct dwarf_cursor *unit,
+                 unsigned *offset_size)
+{
+  if (c->bad || c->pos >= c->end)
+    return false;
+  *start = c->pos;
+  size_t end = dwarf_unit_length (c, offset_size);
+  if (end == 0)
+    return false;
+  *unit = dwarf_cursor (c->img, c->sec, c->pos, end);
+  c->pos = end;
+  return true;
+}
+
 /* Forms of a fixed size: that size in bytes (DWARF 5, 7.5.6).  */
 static unsigned
 fixed_form_size (uint64_t form, const struct dwarf_form_env *env)

@@ -33,7 +33,8 @@ struct line_unit
   struct line_program prog;
 };
 
-/* Addresses [lo, hi) belong to units[unit]; sorted by lo.  */
+/* Addresses [lo, hi) belong to units[unit]; sorted by lo (first: searched
+   with first_above()).  */
 struct unit_range
 {
   uint64_t lo, hi;
@@ -81,16 +82,11 @@ static void
 index_aranges (const struct image *img, struct srcmap *map)
 {
   size_t ucap = 0, rcap = 0;
-  struct dwarf_cursor c = dwarf_cursor (img, &map->aranges, 0, map->aranges.size);
-  while (!c.bad && c.pos < c.end)
+  struct dwarf_cursor c = dwarf_cursor (img, &map->aranges, 0, map->aranges.size), s;
+  size_t set;
+  unsigned offset_size;
+  while (dwarf_next_unit (&c, &set, &s, &offset_size))
     {
-      size_t set = c.pos;
-      unsigned offset_size;
-      size_t end = dwarf_unit_length (&c, &offset_size);
-      if (end == 0)
-        break;
-      struct dwarf_cursor s = dwarf_cursor (img, &map->aranges, c.pos, end);
-      c.pos = end;
       unsigned version = (unsigned) dwarf_u16 (&s);
       uint64_t info = dwarf_field (&s, offset_size);
       unsigned asize = (unsigned) dwarf_u8 (&s);
@@ -109,40 +105,17 @@ index_aranges (const struct image *img, struct srcmap *map)
 }
 
 /* The offsets of the line programs of .debug_line, in order.  */
-static size_t *
+static uint64_t *
 line_units (const struct image *img, const struct srcmap *map, size_t *n)
 {
-  size_t cap = 0, *starts = NULL;
+  size_t cap = 0, start;
+  uint64_t *starts = NULL;
   *n = 0;
-  struct dwarf_cursor c = dwarf_cursor (img, &map->line, 0, map->line.size);
-  while (!c.bad && c.pos < c.end)
-    {
-      size_t start = c.pos;
-      unsigned offset_size;
-      size_t end = dwarf_unit_length (&c, &offset_size);
-      if (end == 0)
-        break;
-      *ARRAY_PUSH (starts, *n, cap) = start;
-      c.pos = end;
-    }
+  struct dwarf_cursor c = dwarf_cursor (img, &map->line, 0, map->line.size), unit;
+  unsigned offset_size;
+  while (dwarf_next_unit (&c, &start, &unit, &offset_size))
+    *ARRAY_PUSH (starts, *n, cap) = start;
   return starts;
-}
-
-/* The program of .debug_line holding offset OFF: the last starting at or
-   below it.  */
-static size_t
-unit_holding (const size_t *starts, size_t n, uint64_t off)
-{
-  size_t lo = 0, hi = n;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (starts[mid] <= off)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo - 1;
 }
 
 /* Relocatable files: every relocation of .debug_line against an
@@ -152,9 +125,9 @@ static void
 index_set_address_relocs (const struct image *img, struct srcmap *map)
 {
   size_t n, ucap = 0, rcap = 0;
-  size_t *starts = line_units (img, map, &n);
+  uint64_t *starts = line_units (img, map, &n);
   for (size_t i = 0; i < n; i++)
-    add_unit (map, &ucap, 0, starts[i]);
+    add_unit (map, &ucap, 0, (size_t) starts[i]);
   for (size_t i = 0; i < map->line.nrelocs; i++)
     {
       const struct reloc *r = &map->line.relocs[i];
@@ -163,8 +136,9 @@ index_set_address_relocs (const struct image *img, struct srcmap *map)
           || s->shndx >= img->nsections
           || !(img->sections[s->shndx].shdr.sh_flags & SHF_ALLOC))
         continue;
+      /* its program: the last starting at or below it */
       add_range (map, &rcap, reloc_target (img, r), UINT64_MAX,
-                 unit_holding (starts, n, r->offset));
+                 first_above (starts, n, sizeof *starts, r->offset) - 1);
     }
   free (starts);
 }
@@ -175,10 +149,10 @@ static void
 index_all_programs (const struct image *img, struct srcmap *map)
 {
   size_t n, ucap = 0, rcap = 0;
-  size_t *starts = line_units (img, map, &n);
+  uint64_t *starts = line_units (img, map, &n);
   for (size_t i = 0; i < n; i++)
     {
-      size_t unit = add_unit (map, &ucap, 0, starts[i]);
+      size_t unit = add_unit (map, &ucap, 0, (size_t) starts[i]);
       struct line_unit *u = &map->units[unit];
       u->tried = true;
       u->decoded = line_program_decode (img, &map->line, &map->env, u->line_offset, NULL, &u->prog);
@@ -188,22 +162,12 @@ index_all_programs (const struct image *img, struct srcmap *map)
   free (starts);
 }
 
-static bool
-image_has_dwarf (const struct image *img)
-{
-  for (size_t i = 0; i < img->nsections; i++)
-    if (strcmp (img->sections[i].name, ".debug_line") == 0
-        || strcmp (img->sections[i].name, ".zdebug_line") == 0)
-      return true;
-  return false;
-}
-
+/* The sections read besides .debug_line.  */
 static bool
 load_sections (struct image *img, struct srcmap *map)
 {
   bool linked = img->kind == IMAGE_VMLINUX;
-  bool ok = dwarf_section_load (img, ".debug_line", &map->line)
-            && dwarf_section_load (img, ".debug_str", &map->str)
+  bool ok = dwarf_section_load (img, ".debug_str", &map->str)
             && dwarf_section_load (img, ".debug_line_str", &map->line_str);
   if (ok && linked)
     ok = dwarf_section_load (img, ".debug_aranges", &map->aranges)
@@ -218,7 +182,9 @@ static struct srcmap *
 srcmap_open (struct image *img)
 {
   struct srcmap *map = xcalloc (1, sizeof *map);
-  if (!image_has_dwarf (img))
+  if (!dwarf_section_load (img, ".debug_line", &map->line))
+    return map;
+  if (map->line.data == NULL)
     {
       image_note (img, "no DWARF line table (.debug_line): source lines unavailable");
       return map;
@@ -366,16 +332,7 @@ unit_program (const struct image *img, struct srcmap *map, struct line_unit *u)
 static size_t
 range_above (const struct srcmap *map, uint64_t addr)
 {
-  size_t lo = 0, hi = map->nranges;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (map->ranges[mid].lo <= addr)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return first_above (map->ranges, map->nranges, sizeof *map->ranges, addr);
 }
 
 static struct line_unit *

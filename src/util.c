@@ -148,3 +148,20 @@ radix_sort (struct keyed *a, size_t n)
     memcpy (a, from, n * sizeof *a);
   free (tmp);
 }
+
+size_t
+first_above (const void *array, size_t n, size_t size, uint64_t key)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      uint64_t k;
+      memcpy (&k, (const char *) array + mid * size, sizeof k);
+      if (k <= key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
