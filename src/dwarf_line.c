@@ -19,7 +19,6 @@ struct line_header
   /* what each special opcode adds to the operation index and the line */
   uint8_t special_ops[256];
   int16_t special_line[256];
-  uint64_t special_addr[256];  /* and to the address, when max_ops is 1 */
 };
 
 /* Before DWARF 5: include_directories, then file_names, each a list
@@ -115,7 +114,6 @@ read_header (struct dwarf_cursor *c, const struct image *img, const struct dwarf
     {
       h->special_ops[op] = (uint8_t) ((op - h->opcode_base) / h->line_range);
       h->special_line[op] = (int16_t) (h->line_base + (int) ((op - h->opcode_base) % h->line_range));
-      h->special_addr[op] = (uint64_t) h->min_inst_length * h->special_ops[op];
     }
   h->std_lengths = c->sec->data + c->pos - 1;
   dwarf_skip (c, h->opcode_base - 1);
@@ -389,74 +387,6 @@ run_program (struct line_program *prog, const struct line_header *h, struct line
     }
 }
 
-/* Skip a LEB128 number at P (before END).  */
-static inline const unsigned char *
-skip_leb (const unsigned char *p, const unsigned char *end)
-{
-  while (p < end && (*p++ & 0x80))
-    ;
-  return p;
-}
-
-/* Indexing needs only the address register, and reads every opcode of
-   the programs of a vmlinux: this is run_program's indexing with just
-   that register, on raw bytes (architectures with one operation per
-   instruction, which is all of Linux's).  */
-static void
-index_sequences (struct line_program *prog, const struct line_header *h, struct line_run *run)
-{
-  const unsigned char *data = prog->line->data, *p = data + h->program, *end = data + h->end;
-  const uint64_t mask = h->address_size == 4 ? UINT32_MAX : UINT64_MAX;
-  uint64_t addr = 0;
-  run->offset = h->program;
-  while (p < end)
-    {
-      unsigned op = *p++;
-      bool row = false;
-      if (op >= h->opcode_base)
-        {
-          addr = (addr + h->special_addr[op]) & mask;
-          row = true;
-        }
-      else if (op == 0)
-        {
-          /* extended: the run_program path, through a cursor */
-          struct dwarf_cursor c = dwarf_cursor (prog->img, prog->line, (size_t) (p - data), h->end);
-          struct line_state s = { .addr = addr, .mask = mask };
-          extended_opcode (&c, h, run, &s);
-          if (c.bad)
-            return;
-          addr = s.addr;
-          p = data + c.pos;
-        }
-      else if (op == DW_LNS_copy)
-        row = true;
-      else if (op == DW_LNS_advance_pc)
-        {
-          struct dwarf_cursor c = dwarf_cursor (prog->img, prog->line, (size_t) (p - data), h->end);
-          addr = (addr + h->min_inst_length * uleb (&c)) & mask;
-          p = data + c.pos;
-        }
-      else if (op == DW_LNS_const_add_pc)
-        addr = (addr + h->special_addr[255]) & mask;
-      else if (op == DW_LNS_fixed_advance_pc)
-        {
-          if (end - p < 2)
-            return;
-          addr = (addr + read_uint (p, 2, prog->img->big_endian)) & mask;
-          p += 2;
-        }
-      else
-        for (unsigned i = 0; i < h->std_lengths[op]; i++)
-          p = skip_leb (p, end);
-      if (row)
-        {
-          struct line_state s = { .addr = addr };
-          new_row (run, &s);
-        }
-    }
-}
-
 static int
 compare_seq (const void *a, const void *b)
 {
@@ -477,10 +407,7 @@ line_program_decode (const struct image *img, const struct dwarf_section *line,
   if (!read_header (&c, img, env, out, out->header))
     return false;
   struct line_run run = { .prog = out };
-  if (out->header->max_ops == 1)
-    index_sequences (out, out->header, &run);
-  else
-    run_program (out, out->header, &run, out->header->program);
+  run_program (out, out->header, &run, out->header->program);
   if (out->nseqs > 1)
     qsort (out->seqs, out->nseqs, sizeof *out->seqs, compare_seq);
   out->paths = xcalloc (out->nfiles ? out->nfiles : 1, sizeof *out->paths);
