@@ -16,6 +16,7 @@ struct analysis
   bool source_thread;        /* a spare CPU: look them up in a second thread */
   const struct gate *gate;   /* suppressions, or NULL */
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
+  uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */
 };
 
 /* Open PATH into IMG and fill in everything initscan reports.  -1 with

@@ -7,11 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "sections.h"
 #include "symbols.h"
 
 struct arch;
+struct guard;
 struct boot_log;
 struct mismatch_rule;
 struct srcmap;
@@ -125,8 +127,12 @@ struct image
 {
   const char *path;
   int fd;
-  Elf *elf;
-  const char *raw;      /* elf_rawfile: the (decompressed) file bytes */
+  struct stat opened;   /* the file as it was opened */
+  char *contents;       /* the file mapped, or its decompressed bytes */
+  size_t contents_size;
+  struct guard *guard;  /* SIGBUS guard of the mapping, NULL if not mapped */
+  Elf *elf;             /* elf_memory() on the contents */
+  const char *raw;      /* the (decompressed) file bytes */
   size_t raw_size;
   GElf_Ehdr ehdr;
   enum image_kind kind;
@@ -166,10 +172,17 @@ struct image
   struct srcmap *src;           /* opened on first source lookup */
 };
 
-/* Open PATH and index its sections and symbols.  On failure img->error
-   says why and the result is -1.  */
-int image_open (struct image *img, const char *path);
+/* Open PATH and index its sections and symbols; a compressed file may
+   decompress to decompression_limit (its size, DECOMPRESS_CAP) bytes.  On
+   failure img->error says why and the result is -1.  */
+int image_open (struct image *img, const char *path, uint64_t decompress_cap);
 void image_close (struct image *img);
+
+/* After the analysis: if the file shrank under the mapping, or its inode,
+   size or modification time differ from when it was opened, what was read
+   may be a mix of two versions.  Then img->error becomes "changed while
+   being read" (whatever error it had) and the result is -1.  */
+int image_verify_unchanged (struct image *img);
 
 /* Record a fatal problem; returns -1 for `return image_fail (…)`.  */
 int image_fail (struct image *img, const char *fmt, ...)

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include "attrib.h"
+#include "decompress.h"
 #include "dwarf_src.h"
 #include "gate.h"
 #include "image.h"
@@ -50,10 +51,11 @@ finish_source_helper (struct source_helper *h)
     pthread_join (h->thread, NULL);
 }
 
-int
-analyse_file (struct image *img, const char *path, const struct analysis *a)
+static int
+analyse_contents (struct image *img, const char *path, const struct analysis *a)
 {
-  if (image_open (img, path) < 0)
+  if (image_open (img, path, a->decompress_cap != 0 ? a->decompress_cap
+                                                    : DECOMPRESS_DEFAULT_CAP) < 0)
     return -1;
   img->page_size_override = a->page_size;
   if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
@@ -83,4 +85,11 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   if (a->gate != NULL)
     gate_apply (a->gate, img);
   return 0;
+}
+
+int
+analyse_file (struct image *img, const char *path, const struct analysis *a)
+{
+  int rc = analyse_contents (img, path, a);
+  return image_verify_unchanged (img) < 0 ? -1 : rc;
 }

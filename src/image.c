@@ -1,16 +1,19 @@
 /* Opening a kernel ELF image: checks that every table initscan reads lies
    inside the file, indexes sections and symbols, and decides the kind of
-   image.  Compressed modules are opened through dwelf_elf_begin().  */
+   image.  The file is mapped by initscan (and handed to libelf as memory),
+   or, compressed, decompressed into memory by src/decompress.c.  */
 #include "image.h"
 
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,17 +21,8 @@
 #include "arch.h"
 #include "decompress.h"
 #include "dwarf_src.h"
+#include "guard.h"
 #include "util.h"
-
-/* A compressed input may expand to 256 times its size (zstd compresses
-   kernel modules 4 to 10 times), at least 64 MiB and at most 4 GiB: memory
-   stays proportional to the file, so a crafted one cannot exhaust it.  */
-static size_t
-decompression_limit (uint64_t compressed)
-{
-  uint64_t limit = compressed > (UINT64_C (4) << 30) / 256 ? UINT64_C (4) << 30 : compressed * 256;
-  return (size_t) (limit < (UINT64_C (64) << 20) ? UINT64_C (64) << 20 : limit);
-}
 
 int
 image_fail (struct image *img, const char *fmt, ...)
@@ -168,38 +162,90 @@ section_bytes (struct image *img, const struct section *sec, uint64_t off, uint6
   return (const unsigned char *) img->raw + sec->shdr.sh_offset + off;
 }
 
+/* The bytes libelf reads: the file mapped privately (libelf may convert
+   them in place), or its decompressed contents (mapped too).  */
 static int
-open_elf (struct image *img)
+map_contents (struct image *img, const struct stat *st, uint64_t decompress_cap)
 {
-  struct stat st;
+  unsigned char head[8];
+  ssize_t n = pread (img->fd, head, sizeof head, 0);
+  if (n < 0)
+    return image_fail (img, "cannot read: %s", strerror (errno));
+  const char *format = compressed_format (head, (size_t) n);
+  if (format != NULL)
+    {
+      char *err;
+      unsigned char *data;
+      if (decompress_file (img->fd, format, decompression_limit ((uint64_t) st->st_size,
+                                                                 decompress_cap),
+                           &data, &img->contents_size, &err) < 0)
+        {
+          image_fail (img, "%s", err);
+          free (err);
+          return -1;
+        }
+      img->contents = (char *) data;
+      return 0;
+    }
+  if ((uint64_t) st->st_size > SIZE_MAX)
+    return image_fail (img, "too large to map");
+  img->contents_size = (size_t) st->st_size;
+  img->contents = mmap (NULL, img->contents_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, img->fd, 0);
+  if (img->contents == MAP_FAILED)
+    {
+      img->contents = NULL;
+      return image_fail (img, "cannot map: %s", strerror (errno));
+    }
+  img->guard = guard_register (img->contents, img->contents_size);
+  return 0;
+}
+
+/* For the tests (tests/cases/robust-changing.sh): with
+   INITSCAN_TEST_STOP_AT=PATH, the process stops itself once PATH's bytes
+   are in place and before any is read, so that the test can change the
+   file at that point and let it continue.  */
+static void
+stop_for_test (const char *path)
+{
+  const char *at = getenv ("INITSCAN_TEST_STOP_AT");
+  if (at != NULL && strcmp (at, path) == 0)
+    raise (SIGSTOP);
+}
+
+static void
+unmap_contents (struct image *img)
+{
+  if (img->guard != NULL)
+    guard_release (img->guard);
+  img->guard = NULL;
+  if (img->contents != NULL && img->contents_size != 0)
+    munmap (img->contents, img->contents_size);
+  img->contents = NULL;
+}
+
+static int
+open_elf (struct image *img, uint64_t decompress_cap)
+{
   /* O_NONBLOCK: opening a FIFO must not wait for a writer */
   img->fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (img->fd < 0)
     return image_fail (img, "%s", strerror (errno));
-  if (fstat (img->fd, &st) < 0)
+  if (fstat (img->fd, &img->opened) < 0)
     return image_fail (img, "%s", strerror (errno));
-  if (S_ISDIR (st.st_mode))
+  if (S_ISDIR (img->opened.st_mode))
     return image_fail (img, "is a directory");
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (img->opened.st_mode))
     return image_fail (img, "not a regular file");
-  if (st.st_size == 0)
+  if (img->opened.st_size == 0)
     return image_fail (img, "empty file");
-  const char *err;
-  int fd = zstd_unwrap (img->fd, decompression_limit ((uint64_t) st.st_size), &err);
-  if (fd < 0)
-    return image_fail (img, "%s", err);
-  if (fd != img->fd)
-    {
-      close (img->fd);
-      img->fd = fd;
-    }
-  img->elf = dwelf_elf_begin (img->fd);
+  if (map_contents (img, &img->opened, decompress_cap) < 0)
+    return -1;
+  stop_for_test (img->path);
+  img->elf = elf_memory (img->contents, img->contents_size);
   if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_fail (img, "not an ELF file%s",
-                       img->elf == NULL ? " (or a damaged compressed one)" : "");
-  img->raw = elf_rawfile (img->elf, &img->raw_size);
-  if (img->raw == NULL)
-    return image_fail (img, "cannot read: %s", elf_errmsg (-1));
+    return image_fail (img, "not an ELF file");
+  img->raw = img->contents;
+  img->raw_size = img->contents_size;
   return 0;
 }
 
@@ -382,16 +428,38 @@ decide_kind (struct image *img)
 }
 
 int
-image_open (struct image *img, const char *path)
+image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
   img->fd = -1;
-  if (open_elf (img) < 0 || read_header (img) < 0 || read_sections (img) < 0
+  if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
       || symtab_load (img) < 0 || decide_kind (img) < 0)
     return -1;
   read_build_id (img);
   return 0;
+}
+
+static bool
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
+         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+int
+image_verify_unchanged (struct image *img)
+{
+  struct stat now;
+  if (img->fd < 0)
+    return 0; /* it could not be opened: nothing was read */
+  bool changed = (img->guard != NULL && guard_tripped (img->guard))
+                 || stat (img->path, &now) < 0 || !same_file (&img->opened, &now);
+  if (!changed)
+    return 0;
+  free (img->error);
+  img->error = xstrdup ("changed while being read");
+  return -1;
 }
 
 void
@@ -413,6 +481,7 @@ image_close (struct image *img)
   free (img->mismatches);
   if (img->elf != NULL)
     elf_end (img->elf);
+  unmap_contents (img);
   if (img->fd >= 0)
     close (img->fd);
   img->elf = NULL;

@@ -55,6 +55,7 @@ enum option_key
   OPT_DMESG,
   OPT_SORT,
   OPT_BY,
+  OPT_MAX_DECOMPRESSED,
 };
 
 struct options
@@ -71,6 +72,7 @@ struct options
   const char *by;
   const char *baseline;
   const char *write_baseline;
+  uint64_t max_decompressed;
   struct gate gate;
   char **inputs;
   size_t ninputs, inputs_cap;
@@ -93,6 +95,8 @@ static const struct argp_option options[] = {
     "'file', largest first", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
+  { "max-decompressed", OPT_MAX_DECOMPRESSED, "BYTES", 0,
+    "most a compressed input may decompress to (default 4G; K, M, G suffixes)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
   { "baseline", OPT_BASELINE, "FILE", 0, "findings whose fingerprint FILE lists are suppressed", 3 },
   { "write-baseline", OPT_WRITE_BASELINE, "FILE", 0,
@@ -117,6 +121,23 @@ parse_page_size (const char *arg, struct argp_state *state)
   if (errno != 0 || *end != '\0' || v < 512 || (v & (v - 1)) != 0 || v > (1ULL << 30))
     argp_error (state, "invalid page size '%s': a power of two from 512 to 1G", arg);
   return v;
+}
+
+/* BYTES with an optional K, M or G (powers of 1024) */
+static uint64_t
+parse_byte_count (const char *arg, struct argp_state *state)
+{
+  static const char units[] = "KMG";
+  char *end;
+  errno = 0;
+  uint64_t v = strtoull (arg, &end, 10);
+  const char *unit = *end != '\0' ? strchr (units, *end) : NULL;
+  unsigned shift = unit != NULL ? 10 * (unsigned) (unit - units + 1) : 0;
+  if (unit != NULL)
+    end++;
+  if (errno != 0 || end == arg || *end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
+    argp_error (state, "invalid size '%s': a positive number of bytes, K, M or G", arg);
+  return v << shift;
 }
 
 static error_t
@@ -152,6 +173,9 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_PAGE_SIZE:
       o->page_size = parse_page_size (arg, state);
+      break;
+    case OPT_MAX_DECOMPRESSED:
+      o->max_decompressed = parse_byte_count (arg, state);
       break;
     case OPT_BASELINE:
       o->baseline = arg;
@@ -369,7 +393,8 @@ run_diff (struct options *o)
       return EXIT_INPUT;
     }
   struct image old, new;
-  struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate };
+  struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
+                        .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
@@ -434,7 +459,7 @@ main (int argc, char **argv)
   expand_inputs (&o, &files, &status);
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
-                               .by = o.by };
+                               .by = o.by, .decompress_cap = o.max_decompressed };
   for (size_t i = 0; i < files.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)
