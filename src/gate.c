@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "output.h"
 #include "rules.h"
 #include "util.h"
 
@@ -109,12 +110,10 @@ gate_apply (const struct gate *g, struct image *img)
 int
 gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
 {
-  FILE *f = fopen (path, "w");
-  if (f == NULL)
-    {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
-      return -1;
-    }
+  struct output_file out;
+  if (output_open (&out, path) < 0)
+    return -1;
+  FILE *f = out.f;
   fprintf (f, "# initscan baseline: findings listed here do not fail the gate.\n");
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < imgs[i]->nmismatches; j++)
@@ -124,12 +123,7 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
                  m->from.symbol ? m->from.symbol : "?", m->to.symbol ? m->to.symbol : "?",
                  imgs[i]->path, m->fingerprint);
       }
-  if (fclose (f) != 0)
-    {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
-      return -1;
-    }
-  return 0;
+  return output_commit (&out);
 }
 
 void

@@ -19,6 +19,7 @@
 #include "gate.h"
 #include "image.h"
 #include "jobs.h"
+#include "output.h"
 #include "report.h"
 #include "util.h"
 
@@ -364,15 +365,21 @@ join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
            boot->path);
 }
 
-static FILE *
-open_output (const char *path)
+/* The report to FILE (NULL: standard output), never half-written.  */
+static int
+write_report (const char *file, enum format format, struct image *const *imgs, size_t n,
+              const struct report_options *ropts)
 {
-  if (path == NULL)
-    return stdout;
-  FILE *f = fopen (path, "w");
-  if (f == NULL)
-    error (EXIT_INPUT, errno, "cannot write %s", path);
-  return f;
+  struct output_file out;
+  if (output_open (&out, file) < 0)
+    return -1;
+  if (format == FORMAT_JSON)
+    report_json (out.f, imgs, n, ropts);
+  else if (format == FORMAT_SARIF)
+    report_sarif (out.f, imgs, n, ropts);
+  else
+    report_text (out.f, imgs, n, ropts);
+  return output_commit (&out);
 }
 
 static void free_options (struct options *o);
@@ -400,13 +407,16 @@ run_diff (struct options *o)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
   if (analyse_file (&new, o->inputs[2], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.error), status = EXIT_INPUT;
-  if (status == EXIT_CLEAN)
+  struct output_file out;
+  if (status == EXIT_CLEAN && output_open (&out, o->output) < 0)
+    status = EXIT_INPUT;
+  else if (status == EXIT_CLEAN)
     {
-      FILE *out = open_output (o->output);
-      if (diff_report (out, &old, &new, o->format == FORMAT_JSON) && !o->warn_only)
+      bool new_findings = diff_report (out.f, &old, &new, o->format == FORMAT_JSON);
+      if (output_commit (&out) < 0)
+        status = EXIT_INPUT;
+      else if (new_findings && !o->warn_only)
         status = EXIT_FINDINGS;
-      if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
-        error (EXIT_INPUT, errno, "cannot write the report");
     }
   image_close (&old);
   image_close (&new);
@@ -440,6 +450,10 @@ main (int argc, char **argv)
   long cpus = sysconf (_SC_NPROCESSORS_ONLN);
   struct options o = { .format = FORMAT_TEXT, .sources = true,
                        .jobs = cpus > 0 ? (unsigned) cpus : 1 };
+  /* One name in every message (error(3) and getopt print the path the
+     program was started by).  */
+  program_invocation_name = program_invocation_short_name = (char *) "initscan";
+  argv[0] = program_invocation_name;
   elf_version (EV_CURRENT);
   argp_parse (&argp, argc, argv, 0, NULL, &o);
   /* "initscan [OPTION...] diff OLD NEW": two inputs compared (a file named
@@ -476,17 +490,10 @@ main (int argc, char **argv)
         join_boot_log (&boot, imgs, files.n);
     }
 
-  FILE *out = open_output (o.output);
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
                                   .sort_by_time = o.sort_by_time };
-  if (o.format == FORMAT_JSON)
-    report_json (out, imgs, files.n, &ropts);
-  else if (o.format == FORMAT_SARIF)
-    report_sarif (out, imgs, files.n, &ropts);
-  else
-    report_text (out, imgs, files.n, &ropts);
-  if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
-    error (EXIT_INPUT, errno, "cannot write the report");
+  if (write_report (o.output, o.format, imgs, files.n, &ropts) < 0)
+    status = EXIT_INPUT;
 
   if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, files.n) < 0)
     status = EXIT_INPUT;
