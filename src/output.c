@@ -46,6 +46,14 @@ new_file_mode (void)
   return 0666 & ~mask;
 }
 
+static void
+forget_files (struct output_file *o)
+{
+  free (o->tmp);
+  free (o->target);
+  o->tmp = o->target = NULL;
+}
+
 static int
 open_temporary (struct output_file *o, const struct stat *st, bool exists)
 {
@@ -63,8 +71,7 @@ open_temporary (struct output_file *o, const struct stat *st, bool exists)
           close (fd);
           unlink (o->tmp);
         }
-      free (o->tmp);
-      o->tmp = NULL;
+      forget_files (o);
       return fail (o, err);
     }
   return 0;
@@ -109,8 +116,6 @@ output_commit (struct output_file *o)
     err = errno;
   if (err != 0 && o->tmp != NULL)
     unlink (o->tmp);
-  free (o->tmp);
-  free (o->target);
-  o->tmp = o->target = NULL;
+  forget_files (o);
   return err != 0 ? fail (o, err) : 0;
 }
