@@ -178,6 +178,11 @@ struct image
 int image_open (struct image *img, const char *path, uint64_t decompress_cap);
 void image_close (struct image *img);
 
+/* Free everything IMG holds but its path and error (a failed input): a
+   run over many bad inputs, decompression bombs among them, holds none
+   of their contents until the report.  IMG must still be closed.  */
+void image_discard (struct image *img);
+
 /* After the analysis: if the file shrank under the mapping, or its inode,
    size or modification time differ from when it was opened, what was read
    may be a mix of two versions.  Then img->error becomes "changed while

@@ -91,5 +91,9 @@ int
 analyse_file (struct image *img, const char *path, const struct analysis *a)
 {
   int rc = analyse_contents (img, path, a);
-  return image_verify_unchanged (img) < 0 ? -1 : rc;
+  if (image_verify_unchanged (img) < 0)
+    rc = -1;
+  if (rc < 0)
+    image_discard (img);
+  return rc;
 }

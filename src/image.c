@@ -487,3 +487,16 @@ image_close (struct image *img)
   img->elf = NULL;
   img->fd = -1;
 }
+
+void
+image_discard (struct image *img)
+{
+  const char *path = img->path;
+  char *error = img->error;
+  img->error = NULL;
+  image_close (img);
+  memset (img, 0, sizeof *img);
+  img->path = path;
+  img->fd = -1;
+  img->error = error;
+}
