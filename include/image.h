@@ -126,7 +126,6 @@ struct mismatch
 struct image
 {
   const char *path;
-  int fd;
   struct stat opened;   /* the file as it was opened */
   char *contents;       /* the file mapped, or its decompressed bytes */
   size_t contents_size;

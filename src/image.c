@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,10 +165,10 @@ section_bytes (struct image *img, const struct section *sec, uint64_t off, uint6
 /* The bytes libelf reads: the file mapped privately (libelf may convert
    them in place), or its decompressed contents (mapped too).  */
 static int
-map_contents (struct image *img, const struct stat *st, uint64_t decompress_cap)
+map_contents (struct image *img, int fd, const struct stat *st, uint64_t decompress_cap)
 {
   unsigned char head[8];
-  ssize_t n = pread (img->fd, head, sizeof head, 0);
+  ssize_t n = pread (fd, head, sizeof head, 0);
   if (n < 0)
     return image_fail (img, "cannot read: %s", strerror (errno));
   const char *format = compressed_format (head, (size_t) n);
@@ -176,7 +176,7 @@ map_contents (struct image *img, const struct stat *st, uint64_t decompress_cap)
     {
       char *err;
       unsigned char *data;
-      if (decompress_file (img->fd, format, decompression_limit ((uint64_t) st->st_size,
+      if (decompress_file (fd, format, decompression_limit ((uint64_t) st->st_size,
                                                                  decompress_cap),
                            &data, &img->contents_size, &err) < 0)
         {
@@ -190,7 +190,7 @@ map_contents (struct image *img, const struct stat *st, uint64_t decompress_cap)
   if ((uint64_t) st->st_size > SIZE_MAX)
     return image_fail (img, "too large to map");
   img->contents_size = (size_t) st->st_size;
-  img->contents = mmap (NULL, img->contents_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, img->fd, 0);
+  img->contents = mmap (NULL, img->contents_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   if (img->contents == MAP_FAILED)
     {
       img->contents = NULL;
@@ -223,22 +223,35 @@ unmap_contents (struct image *img)
   img->contents = NULL;
 }
 
+/* The file's contents, and what it was when opened.  The descriptor is
+   closed once they are in place (a mapping outlives it), so that a tree of
+   thousands of modules does not run out of descriptors.  */
+static int
+read_file (struct image *img, uint64_t decompress_cap)
+{
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+  int fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return image_fail (img, "%s", strerror (errno));
+  int rc = 0;
+  if (fstat (fd, &img->opened) < 0)
+    rc = image_fail (img, "%s", strerror (errno));
+  else if (S_ISDIR (img->opened.st_mode))
+    rc = image_fail (img, "is a directory");
+  else if (!S_ISREG (img->opened.st_mode))
+    rc = image_fail (img, "not a regular file");
+  else if (img->opened.st_size == 0)
+    rc = image_fail (img, "empty file");
+  else
+    rc = map_contents (img, fd, &img->opened, decompress_cap);
+  close (fd);
+  return rc;
+}
+
 static int
 open_elf (struct image *img, uint64_t decompress_cap)
 {
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
-  img->fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (img->fd < 0)
-    return image_fail (img, "%s", strerror (errno));
-  if (fstat (img->fd, &img->opened) < 0)
-    return image_fail (img, "%s", strerror (errno));
-  if (S_ISDIR (img->opened.st_mode))
-    return image_fail (img, "is a directory");
-  if (!S_ISREG (img->opened.st_mode))
-    return image_fail (img, "not a regular file");
-  if (img->opened.st_size == 0)
-    return image_fail (img, "empty file");
-  if (map_contents (img, &img->opened, decompress_cap) < 0)
+  if (read_file (img, decompress_cap) < 0)
     return -1;
   stop_for_test (img->path);
   img->elf = elf_memory (img->contents, img->contents_size);
@@ -432,7 +445,6 @@ image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
-  img->fd = -1;
   if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
       || symtab_load (img) < 0 || decide_kind (img) < 0)
     return -1;
@@ -451,8 +463,8 @@ int
 image_verify_unchanged (struct image *img)
 {
   struct stat now;
-  if (img->fd < 0)
-    return 0; /* it could not be opened: nothing was read */
+  if (img->contents == NULL)
+    return 0; /* nothing was read */
   bool changed = (img->guard != NULL && guard_tripped (img->guard))
                  || stat (img->path, &now) < 0 || !same_file (&img->opened, &now);
   if (!changed)
@@ -482,10 +494,7 @@ image_close (struct image *img)
   if (img->elf != NULL)
     elf_end (img->elf);
   unmap_contents (img);
-  if (img->fd >= 0)
-    close (img->fd);
   img->elf = NULL;
-  img->fd = -1;
 }
 
 void
@@ -497,6 +506,5 @@ image_discard (struct image *img)
   image_close (img);
   memset (img, 0, sizeof *img);
   img->path = path;
-  img->fd = -1;
   img->error = error;
 }

@@ -26,6 +26,15 @@ expect_eq "tree: odd entries skipped or reported once" \
   "$? $(tr '\n' '|' < "$work/tree.err") $(grep -o "^$rtree/[^:]*" "$work/tree.out" | xargs)"
 chmod 755 "$rtree/locked"; chmod 644 "$rtree/unreadable.ko"
 
+# More modules than descriptors: each input's descriptor is closed once
+# its contents are in place (Debian has 4022 modules; the usual limit is
+# 1024).
+rm -rf "$work/many"; mkdir -p "$work/many"
+for rt_i in $(seq -w 1 100); do ln hello.ko "$work/many/m$rt_i.ko"; done
+(ulimit -n 40; "$bin" --no-source -j2 -f json "$work/many") > "$work/many.json" 2> "$work/many.err"
+expect_eq "100 modules with 40 descriptors" "0 100 0" \
+  "$? $(jq -r '"\(.summary.images) \(.summary.errors)"' "$work/many.json")"
+
 # make_tree DIR DIRS: DIRS directories of 1000 files each (not inputs),
 # and one module.
 make_tree() {
