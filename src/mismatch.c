@@ -188,6 +188,19 @@ finding_key (struct image *img, const struct mismatch *m)
   return fnv1a_str (h, end_kind (img, &m->to));
 }
 
+/* A finaliser that spreads every input bit over the output (MurmurHash3's
+   fmix64), so that fingerprints differing in the last field do not look
+   alike.  */
+static uint64_t
+mix (uint64_t h)
+{
+  h ^= h >> 33;
+  h *= UINT64_C (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  h *= UINT64_C (0xc4ceb9fe1a85ec53);
+  return h ^ (h >> 33);
+}
+
 /* Fingerprints: the finding's key and its occurrence number among the
    findings of equal key (in the order they were found), so that two
    references from one function to another get two fingerprints and a
@@ -207,7 +220,7 @@ fingerprint_all (struct image *img)
       snprintf (number, sizeof number, "%zu", occurrence);
       struct mismatch *m = &img->mismatches[keys[i].value];
       snprintf (m->fingerprint, sizeof m->fingerprint, "%016" PRIx64,
-                fnv1a_str (keys[i].key, number));
+                mix (fnv1a_str (keys[i].key, number)));
     }
   free (keys);
 }
