@@ -29,6 +29,12 @@ expect_eq "decl lines of a local and a global" \
   "local_pointer decl.c:$(line_of decl.c 'fn_t local_pointer') global_pointer decl.c:$(line_of decl.c 'fn_t global_pointer')" \
   "$("$bin" -f json decl.o | jq -r '.images[0].mismatches[] | select(.from.symbol | test("_pointer$"))
       | "\(.from.symbol) \(.from.source.file):\(.from.source.line)"' | sort -r | xargs)"
+# A compressed module is relocated for its declarations like a plain one.
+for f in decl.ko.xz decl.ko.zst decl.ko.gz; do
+  expect_eq "decl lines of $f" \
+    "$("$bin" -f json decl.ko | jq -c '[.images[0].mismatches[] | .from.source]')" \
+    "$("$bin" -f json "$f" | jq -c '[.images[0].mismatches[] | .from.source]')"
+done
 expect_eq "every finding has a line" "13 13" \
   "$("$bin" -f json mismatch-x86_64.o | jq -r '.images[0].mismatches | "\(length) \([.[] | select(.from.source.line > 0)] | length)"')"
 
