@@ -9,11 +9,13 @@
    must be read, none when the names are found early or are local.
 
    A relocatable file's DWARF needs its relocations applied (string
-   offsets, the units' abbreviation offsets): libdwfl does that for all of
-   .debug_info at once, 0.1 s for btrfs.ko (8 MB of .debug_info, 13 MB of
-   relocations).  That is why it is opened only when a finding needs it,
-   never for the line tables (dwarf_src.c reads those relocating only the
-   fields it needs).  */
+   offsets, the units' abbreviation offsets): libdwfl does that for every
+   debug section at once, 0.1 s for btrfs.ko (8 MB of .debug_info, 13 MB
+   of relocations), but 5 s and 1.9 GB for an "ld -r" of 400 Debian
+   modules (564 MB of .debug_info, 35 million relocations), which puts a
+   vmlinux.o (a third of that) at about 1.5 s.  That is why it is opened
+   only when a finding needs it, never for the line tables (dwarf_src.c
+   reads those relocating only the fields it needs).  */
 #include "dwarf_decl.h"
 
 #include <dwarf.h>
