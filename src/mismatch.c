@@ -388,7 +388,7 @@ add_extable_source (struct image *img, const struct section *sec, const struct r
 static void
 add_entry_sources (struct image *img)
 {
-  const struct section *read = NULL;
+  const struct section *loaded = NULL;
   struct reloc *relocs = NULL;
   long n = 0;
   for (size_t i = 0; i < img->nmismatches; i++)
@@ -398,11 +398,12 @@ add_entry_sources (struct image *img)
       if (m->from.source.file != NULL || sec == NULL)
         continue;
       unsigned groups = section_groups (sec->name);
-      if ((groups & SG_EXTABLE) && sec != read)
+      /* read as mismatches_find() read them: no new error can come */
+      if ((groups & SG_EXTABLE) && sec != loaded)
         {
           free (relocs);
           relocs = NULL;
-          read = sec;
+          loaded = sec;
           n = reloc_read (img, sec, &relocs);
         }
       if ((groups & SG_EXTABLE) && n > 0)
