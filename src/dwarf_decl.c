@@ -98,8 +98,8 @@ decl_open (struct image *img)
   else
     s->dw = open_relocated (img, &s->dwfl);
   if (s->dw == NULL)
-    image_note (img, "DWARF (.debug_info) unreadable: %s; declarations unavailable",
-                dwarf_errmsg (-1));
+    image_note (img, "DWARF (.debug_info) unreadable: %s; declaration lines unavailable",
+                s->dwfl != NULL ? dwfl_errmsg (-1) : dwarf_errmsg (-1));
   return s;
 }
 

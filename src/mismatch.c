@@ -360,10 +360,11 @@ add_decl_sources (struct image *img)
 }
 
 /* An __ex_table entry starts with the faulting instruction, the fixup
-   follows it (struct exception_table_entry, arch/x86/include/asm/
-   extable.h and every other architecture's): a fixup's finding is placed
-   at the line of its instruction, the field just before it in the entry.
-   RELOCS (N) are those of the entry's section SEC.  */
+   follows it (struct exception_table_entry: include/asm-generic/
+   extable.h, arch/x86/include/asm/extable.h, and every architecture's
+   own): a fixup's finding is placed at the line of its instruction, the
+   field just before it in the entry.  RELOCS (N) are those of the
+   entry's section SEC.  */
 static void
 add_extable_source (struct image *img, const struct section *sec, const struct reloc *relocs,
                     size_t n, struct mismatch *m)
