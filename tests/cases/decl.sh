@@ -59,6 +59,19 @@ expect_eq "rebuild moved the findings" "different" \
 expect_eq "rebuild keeps fingerprints" "$(fingerprints decl.o)" "$(fingerprints decl-rebuilt.o)"
 expect_file "decl-rebuild-diff.txt" 0 sh -c "'$bin' diff decl.o decl-rebuilt.o | grep '^mismatches'"
 
+# The object and the image linked from it: each finding both report has
+# one fingerprint (the kernel is "vmlinux" in both), written once.
+# findings FILE: "rule from to" of each finding, with FP its fingerprint
+findings() { "$bin" -f json "$1" | jq -r ".images[0].mismatches[] | \"\(.rule) \(.from.symbol) \(.to.symbol)${2:-}\"" | sort; }
+both=$(comm -12 <(findings mismatch-x86_64.o) <(findings mismatch-x86_64-vmlinux) | wc -l)
+expect_eq "object and linked image share fingerprints" "$both $both" \
+  "$([ "$both" -gt 0 ] && echo "$both") $(comm -12 <(findings mismatch-x86_64.o ' \(.fingerprint)') \
+     <(findings mismatch-x86_64-vmlinux ' \(.fingerprint)') | wc -l)"
+"$bin" --write-baseline="$work/decl-linked.baseline" mismatch-x86_64.o mismatch-x86_64-vmlinux > /dev/null
+expect_eq "object and linked image: one baseline line each" \
+  "$(sort -u <(fingerprints mismatch-x86_64.o) <(fingerprints mismatch-x86_64-vmlinux) | wc -l)" \
+  "$(grep -c '^[0-9a-f]\{16\}$' "$work/decl-linked.baseline")"
+
 # Two references from one function to one init function: two findings,
 # two fingerprints; every fingerprint of an input distinct.
 expect_eq "equal findings told apart" "2 2" \
