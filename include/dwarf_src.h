@@ -23,6 +23,10 @@ bool source_lookup (struct image *img, uint64_t addr, struct source_pos *pos);
    to source_lookup when no sized function starts there.  */
 bool source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos);
 
+/* FILE as a path from the top of the kernel tree, given DIR, the
+   directory its compilation ran in: part of FILE itself, not a copy.  */
+const char *source_path_relative (const char *dir, const char *file);
+
 void srcmap_close (struct srcmap *map);
 
 #endif

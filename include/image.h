@@ -13,6 +13,7 @@
 
 struct arch;
 struct boot_log;
+struct decl_session;
 struct mismatch_rule;
 struct srcmap;
 
@@ -164,6 +165,7 @@ struct image
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */
   struct srcmap *src;           /* opened on first source lookup */
+  struct decl_session *decl;    /* opened on first declaration lookup */
 };
 
 /* Open PATH and index its sections and symbols.  On failure img->error

@@ -357,13 +357,10 @@ unit_starting_in (struct srcmap *map, uint64_t lo, uint64_t hi)
    where a kernel was built.  kbuild runs the compiler from the top of the
    tree, or, building out of tree (make O=…, as Debian does), from a build
    directory inside it: then the assembler's absolute paths share the tree
-   with the compilation directory, and that common part goes.  The
-   compilation directory is DWARF 5's directory 0 (GCC writes the same
-   there as in DW_AT_comp_dir), before DWARF 5 the unit's DW_AT_comp_dir.  */
-static const char *
-relative_to_comp_dir (const struct line_unit *u, const char *file)
+   with the compilation directory, and that common part goes.  */
+const char *
+source_path_relative (const char *dir, const char *file)
 {
-  const char *dir = u->prog.version >= 5 && u->prog.ndirs > 0 ? u->prog.dirs[0] : u->comp_dir;
   if (dir == NULL || file[0] != '/')
     return file;
   size_t len = strlen (dir);
@@ -375,6 +372,16 @@ relative_to_comp_dir (const struct line_unit *u, const char *file)
     if (dir[i] == '/')
       common = i;
   return common > 0 ? file + common + 1 : file;
+}
+
+/* The compilation directory is DWARF 5's directory 0 (GCC writes the
+   same there as in DW_AT_comp_dir), before DWARF 5 the unit's
+   DW_AT_comp_dir.  */
+static const char *
+relative_to_comp_dir (const struct line_unit *u, const char *file)
+{
+  return source_path_relative (
+    u->prog.version >= 5 && u->prog.ndirs > 0 ? u->prog.dirs[0] : u->comp_dir, file);
 }
 
 void

@@ -17,6 +17,7 @@
 
 #include "arch.h"
 #include "decompress.h"
+#include "dwarf_decl.h"
 #include "dwarf_src.h"
 #include "util.h"
 
@@ -398,6 +399,7 @@ void
 image_close (struct image *img)
 {
   srcmap_close (img->src);
+  decl_close (img->decl);
   symtab_free (&img->symtab);
   free (img->sections);
   free (img->by_addr);
