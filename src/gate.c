@@ -117,13 +117,16 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
     }
   fprintf (f, "# initscan baseline: findings listed here do not fail the gate.\n");
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
-      {
-        const struct mismatch *m = &imgs[i]->mismatches[j];
-        fprintf (f, "# %s: %s -> %s (%s)\n%s\n", m->rule->id,
-                 m->from.symbol ? m->from.symbol : "?", m->to.symbol ? m->to.symbol : "?",
-                 imgs[i]->path, m->fingerprint);
-      }
+    {
+      const struct image *img = image_findings (imgs[i]);
+      for (size_t j = 0; j < img->nmismatches; j++)
+        {
+          const struct mismatch *m = &img->mismatches[j];
+          fprintf (f, "# %s: %s -> %s (%s)\n%s\n", m->rule->id,
+                   m->from.symbol ? m->from.symbol : "?", m->to.symbol ? m->to.symbol : "?",
+                   img->path, m->fingerprint);
+        }
+    }
   if (fclose (f) != 0)
     {
       fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));

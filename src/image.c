@@ -30,17 +30,33 @@ decompression_limit (uint64_t compressed)
   return (size_t) (limit < (UINT64_C (64) << 20) ? UINT64_C (64) << 20 : limit);
 }
 
+static int
+image_fail_va (struct image *img, const char *fmt, va_list ap)
+{
+  if (img->error == NULL && vasprintf (&img->error, fmt, ap) < 0)
+    img->error = NULL;
+  return -1;
+}
+
 int
 image_fail (struct image *img, const char *fmt, ...)
 {
+  va_list ap;
+  va_start (ap, fmt);
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
+  return -1;
+}
+
+int
+image_reject (struct image *img, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
   if (img->error == NULL)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      if (vasprintf (&img->error, fmt, ap) < 0)
-        img->error = NULL;
-      va_end (ap);
-    }
+    img->not_kernel = true;
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
   return -1;
 }
 
@@ -183,7 +199,7 @@ open_elf (struct image *img)
   if (!S_ISREG (st.st_mode))
     return image_fail (img, "not a regular file");
   if (st.st_size == 0)
-    return image_fail (img, "empty file");
+    return image_reject (img, "empty file");
   const char *err;
   int fd = zstd_unwrap (img->fd, decompression_limit ((uint64_t) st.st_size), &err);
   if (fd < 0)
@@ -194,9 +210,10 @@ open_elf (struct image *img)
       img->fd = fd;
     }
   img->elf = dwelf_elf_begin (img->fd);
-  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_fail (img, "not an ELF file%s",
-                       img->elf == NULL ? " (or a damaged compressed one)" : "");
+  if (img->elf == NULL)
+    return image_fail (img, "not an ELF file (or a damaged compressed one)");
+  if (elf_kind (img->elf) != ELF_K_ELF)
+    return image_reject (img, "not an ELF file");
   img->raw = elf_rawfile (img->elf, &img->raw_size);
   if (img->raw == NULL)
     return image_fail (img, "cannot read: %s", elf_errmsg (-1));
@@ -221,7 +238,7 @@ read_header (struct image *img)
     case ET_REL:
       break;
     default:
-      return image_fail (img, "ELF type %u is neither an executable nor a relocatable object",
+      return image_reject (img, "ELF type %u is neither an executable nor a relocatable object",
                          (unsigned) img->ehdr.e_type);
     }
   img->arch = arch_lookup (img->ehdr.e_machine, img->elfclass);
@@ -376,9 +393,42 @@ decide_kind (struct image *img)
   img->kind = IMAGE_VMLINUX;
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
       && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
-    return image_fail (img, "not a Linux kernel image: no __init_begin or __initcall_start "
+    return image_reject (img, "not a Linux kernel image: no __init_begin or __initcall_start "
                             "symbol");
   return 0;
+}
+
+/* Code in the object: an executable section with contents.  */
+static bool
+has_code (const struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if ((img->sections[i].shdr.sh_flags & SHF_EXECINSTR)
+        && img->sections[i].shdr.sh_type == SHT_PROGBITS && img->sections[i].shdr.sh_size > 0)
+      return true;
+  return false;
+}
+
+/* A linked file is a kernel image when image_open() accepted it (the
+   kernel's symbols are there).  A relocatable object is a kernel object
+   when it has a section the kernel's linker script treats specially
+   (init, exit, initcall, .ref, … : the section table of sections.c),
+   since only those make anything to report or check; or when it is a
+   module with code.  This leaves out host programs' and userland
+   objects, and kbuild's foo.mod.o (the module's metadata for modpost:
+   .modinfo, __versions, .gnu.linkonce.this_module, no code;
+   scripts/mod/modpost.c, add_header()).  */
+bool
+image_is_kernel_object (const struct image *img)
+{
+  if (img->ehdr.e_type != ET_REL)
+    return true;
+  if (img->kind == IMAGE_MODULE)
+    return has_code (img);
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].cls != NULL)
+      return true;
+  return false;
 }
 
 int
@@ -411,6 +461,12 @@ image_close (struct image *img)
   free (img->initmem.by_section);
   free (img->attrib.parts);
   free (img->mismatches);
+  if (img->prelink != NULL)
+    {
+      image_close (img->prelink);
+      free (img->prelink);
+      img->prelink = NULL;
+    }
   if (img->elf != NULL)
     elf_end (img->elf);
   if (img->fd >= 0)
