@@ -166,6 +166,7 @@ struct image
      linked file (vmlinux.o for vmlinux, foo.o for foo.ko): its findings
      are this image's (see image_findings).  Owned; NULL otherwise.  */
   struct image *prelink;
+  const char *tree_name;        /* build tree: modpost's name for it (struct input) */
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */

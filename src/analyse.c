@@ -113,13 +113,16 @@ analyse_input (struct image *img, const struct input *in, const struct analysis 
       img->skipped = in->found && (img->not_kernel || img->error == NULL);
       return img->skipped ? 0 : -1;
     }
+  img->tree_name = in->name;
   if (in->prelink == NULL)
     return analyse_parts (img, PART_ALL, a);
   if (analyse_parts (img, PART_INIT, a) < 0)
     return -1;
   img->prelink = xmalloc (sizeof *img->prelink);
-  if (image_open (img->prelink, in->prelink) < 0
-      || analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
+  if (image_open (img->prelink, in->prelink) < 0)
+    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
+  img->prelink->tree_name = in->name;
+  if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   return 0;
 }

@@ -45,9 +45,9 @@ dir_has_file (const char *dir, const char *name)
 }
 
 static void
-add_input (struct input_list *out, char *path, char *prelink, bool found)
+add_input (struct input_list *out, char *path, char *prelink, char *name, bool found)
 {
-  *ARRAY_PUSH (out->items, out->n, out->cap) = (struct input) { path, prelink, found };
+  *ARRAY_PUSH (out->items, out->n, out->cap) = (struct input) { path, prelink, name, found };
 }
 
 /* The top of a kernel build tree (or of an external module's, M=DIR):
@@ -63,27 +63,28 @@ is_build_tree (const char *dir)
          && (dir_has_file (dir, ".config") || dir_has_file (dir, "Module.symvers"));
 }
 
-/* A linked file and the pre-link object modpost checks for it; the object
-   alone when the link has not been made.  */
+/* A linked file and the pre-link object modpost checks for it as NAME;
+   the object alone when the link has not been made.  */
 static void
-add_linked_pair (struct input_list *out, char *linked, char *prelink)
+add_linked_pair (struct input_list *out, char *linked, char *prelink, char *name)
 {
   if (is_regular_file (linked))
-    add_input (out, linked, prelink, false);
+    add_input (out, linked, prelink, name, false);
   else
     {
-      add_input (out, prelink, NULL, false);
+      add_input (out, prelink, NULL, name, false);
       free (linked);
     }
 }
 
-/* STEM of a modules.order line: Linux 6.1 lists "dir/foo.ko", 6.12 lists
-   "dir/foo.o" (scripts/Makefile.build, cmd_modules_order and
-   cmd_gen_order); the linked module is foo.ko either way and modpost
-   reads foo.o (6.1's Makefile.modpost turns .ko into .o).  Lines are
-   relative to the tree's top, or absolute (external modules).  */
+/* The module a modules.order line names, without its extension: Linux
+   6.1 lists "dir/foo.ko", 6.12 lists "dir/foo.o" (scripts/Makefile.build,
+   cmd_modules_order and cmd_gen_order); the linked module is foo.ko either
+   way and modpost reads foo.o (6.1's Makefile.modpost turns .ko into .o)
+   and calls it "dir/foo".  Lines are relative to the tree's top, or
+   absolute (external modules).  */
 static bool
-module_stem (const char *dir, char *line, char **stem)
+strip_module_extension (char *line)
 {
   size_t len = strlen (line);
   if (len > 3 && strcmp (line + len - 3, ".ko") == 0)
@@ -93,7 +94,6 @@ module_stem (const char *dir, char *line, char **stem)
   else
     return false;
   line[len] = '\0';
-  *stem = line[0] == '/' ? xstrdup (line) : xasprintf ("%s/%s", dir, line);
   return true;
 }
 
@@ -114,20 +114,20 @@ add_modules_order (const char *dir, struct input_list *out)
   ssize_t len;
   while ((len = getline (&line, &cap, f)) > 0)
     {
-      char *stem;
       lineno++;
       if (line[len - 1] == '\n')
         line[--len] = '\0';
       if (len == 0)
         continue;
-      if (!module_stem (dir, line, &stem))
+      if (!strip_module_extension (line))
         {
           fprintf (stderr, "initscan: %s:%zu: not a module (.o or .ko): %s\n", order, lineno, line);
           bad = 1;
           continue;
         }
-      add_linked_pair (out, xasprintf ("%s.ko", stem), xasprintf ("%s.o", stem));
-      free (stem);
+      const char *top = line[0] == '/' ? "" : dir, *sep = line[0] == '/' ? "" : "/";
+      add_linked_pair (out, xasprintf ("%s%s%s.ko", top, sep, line),
+                       xasprintf ("%s%s%s.o", top, sep, line), xstrdup (line));
     }
   free (line);
   fclose (f);
@@ -142,7 +142,8 @@ static size_t
 add_build_tree (const char *dir, struct input_list *out)
 {
   if (dir_has_file (dir, "vmlinux.o"))
-    add_linked_pair (out, xasprintf ("%s/vmlinux", dir), xasprintf ("%s/vmlinux.o", dir));
+    add_linked_pair (out, xasprintf ("%s/vmlinux", dir), xasprintf ("%s/vmlinux.o", dir),
+                     xstrdup ("vmlinux"));
   if (dir_has_file (dir, "modules.order"))
     return add_modules_order (dir, out);
   return 0;
@@ -181,7 +182,7 @@ walk_directory (const char *dir, struct input_list *out)
           free (path);
         }
       else if (is_input_name (name) && is_regular_file (path))
-        add_input (out, path, NULL, true);
+        add_input (out, path, NULL, NULL, true);
       else
         free (path);
       free (entries[i]);
@@ -199,7 +200,7 @@ inputs_expand (char *const *args, size_t nargs, struct input_list *out)
       struct stat st;
       if (stat (args[i], &st) < 0 || !S_ISDIR (st.st_mode))
         {
-          add_input (out, xstrdup (args[i]), NULL, false);
+          add_input (out, xstrdup (args[i]), NULL, NULL, false);
           continue;
         }
       size_t first = out->n, failed = bad;
@@ -221,6 +222,7 @@ inputs_free (struct input_list *list)
     {
       free (list->items[i].path);
       free (list->items[i].prelink);
+      free (list->items[i].name);
     }
   free (list->items);
 }
