@@ -15,6 +15,11 @@ noinline int plant_builtin_late(void)
 	return plant_builtin_setup();
 }
 
+static int plant_builtin_table[2] __initdata = { 1, 2 };
+
+/* .data -> .init.data */
+int *plant_builtin_ref = &plant_builtin_table[1];
+
 static int __init plant_builtin_init(void)
 {
 	return plant_builtin_setup();
