@@ -398,33 +398,55 @@ decide_kind (struct image *img)
   return 0;
 }
 
-/* Code in the object: an executable section with contents.  */
+/* The sections where the foo.mod.c that modpost writes for a module
+   defines functions or objects (scripts/mod/modpost.c: add_header(),
+   add_versions(), MODULE_INFO(); 6.12's export entries are labels, not
+   objects).  */
+static const char *const mod_c_sections[] = {
+  ".gnu.linkonce.this_module", ".modinfo", "__versions",
+};
+
 static bool
-has_code (const struct image *img)
+is_mod_c_section (const struct image *img, uint32_t shndx)
 {
-  for (size_t i = 0; i < img->nsections; i++)
-    if ((img->sections[i].shdr.sh_flags & SHF_EXECINSTR)
-        && img->sections[i].shdr.sh_type == SHT_PROGBITS && img->sections[i].shdr.sh_size > 0)
+  if (shndx >= img->nsections)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (mod_c_sections); i++)
+    if (strcmp (img->sections[shndx].name, mod_c_sections[i]) == 0)
       return true;
   return false;
 }
 
+/* A module defines functions or objects of its own; kbuild's foo.mod.o,
+   linked into foo.ko beside the module's objects, only those of
+   foo.mod.c (the functions and data it points at are undefined there).  */
+static bool
+defines_module_symbols (const struct image *img)
+{
+  for (size_t i = 0; i < img->symtab.n; i++)
+    {
+      const struct symbol *s = &img->symtab.syms[i];
+      if ((s->type == STT_FUNC || s->type == STT_OBJECT) && s->shndx != SHN_UNDEF
+          && !is_mod_c_section (img, s->shndx))
+        return true;
+    }
+  return false;
+}
+
 /* A linked file is a kernel image when image_open() accepted it (the
-   kernel's symbols are there).  A relocatable object is a kernel object
+   kernel's symbols are there).  A module is one when it defines more
+   than foo.mod.c does.  Any other relocatable object is a kernel object
    when it has a section the kernel's linker script treats specially
    (init, exit, initcall, .ref, … : the section table of sections.c),
-   since only those make anything to report or check; or when it is a
-   module with code.  This leaves out host programs' and userland
-   objects, and kbuild's foo.mod.o (the module's metadata for modpost:
-   .modinfo, __versions, .gnu.linkonce.this_module, no code;
-   scripts/mod/modpost.c, add_header()).  */
+   since only those make anything to report or check.  This leaves out
+   host programs' and userland objects, and kbuild's foo.mod.o.  */
 bool
 image_is_kernel_object (const struct image *img)
 {
   if (img->ehdr.e_type != ET_REL)
     return true;
   if (img->kind == IMAGE_MODULE)
-    return has_code (img);
+    return defines_module_symbols (img);
   for (size_t i = 0; i < img->nsections; i++)
     if (img->sections[i].cls != NULL)
       return true;
