@@ -1,7 +1,8 @@
 /* Command-line arguments to the files initscan reads.  A file is read as
    named.  A directory is walked depth first in name order, reading the
    files named as kernel images and objects are; a kernel build tree in it
-   (or the directory itself) is read as modpost reads it instead.  */
+   (or the directory itself) is read as modpost reads it instead, and a
+   directory inside a build tree as the modules its modules.order lists.  */
 #include "inputs.h"
 
 #include <dirent.h>
@@ -97,8 +98,23 @@ strip_module_extension (char *line)
   return true;
 }
 
+/* The file a modules.order LINE of DIR names, with EXT: LINE is relative
+   to the tree's top, which is DIR itself or, for a subdirectory's
+   modules.order, where LINE starts with SUBDIR/ (DIR's path below the
+   top).  */
+static char *
+module_path (const char *dir, const char *subdir, const char *line, const char *ext)
+{
+  if (line[0] == '/')
+    return xasprintf ("%s%s", line, ext);
+  size_t n = subdir != NULL ? strlen (subdir) : 0;
+  if (n > 0 && strncmp (line, subdir, n) == 0 && line[n] == '/')
+    line += n + 1;
+  return xasprintf ("%s/%s%s", dir, line, ext);
+}
+
 static size_t
-add_modules_order (const char *dir, struct input_list *out)
+add_modules_order (const char *dir, const char *subdir, struct input_list *out)
 {
   char *order = xasprintf ("%s/modules.order", dir);
   FILE *f = fopen (order, "r");
@@ -125,9 +141,8 @@ add_modules_order (const char *dir, struct input_list *out)
           bad = 1;
           continue;
         }
-      const char *top = line[0] == '/' ? "" : dir, *sep = line[0] == '/' ? "" : "/";
-      add_linked_pair (out, xasprintf ("%s%s%s.ko", top, sep, line),
-                       xasprintf ("%s%s%s.o", top, sep, line), xstrdup (line));
+      add_linked_pair (out, module_path (dir, subdir, line, ".ko"),
+                       module_path (dir, subdir, line, ".o"), xstrdup (line));
     }
   free (line);
   fclose (f);
@@ -145,8 +160,28 @@ add_build_tree (const char *dir, struct input_list *out)
     add_linked_pair (out, xasprintf ("%s/vmlinux", dir), xasprintf ("%s/vmlinux.o", dir),
                      xstrdup ("vmlinux"));
   if (dir_has_file (dir, "modules.order"))
-    return add_modules_order (dir, out);
+    return add_modules_order (dir, NULL, out);
   return 0;
+}
+
+/* DIR's path below the top of the build tree holding it ("drivers/misc"),
+   or NULL when no parent directory is a build tree's top.  */
+static char *
+path_in_build_tree (const char *dir)
+{
+  char *real = realpath (dir, NULL);
+  if (real == NULL)
+    return NULL;
+  char *parent = xstrdup (real), *rel = NULL, *slash;
+  while (rel == NULL && (slash = strrchr (parent, '/')) != NULL && slash != parent)
+    {
+      *slash = '\0';
+      if (is_build_tree (parent))
+        rel = xstrdup (real + (slash - parent) + 1);
+    }
+  free (parent);
+  free (real);
+  return rel;
 }
 
 static int
@@ -161,6 +196,17 @@ walk_directory (const char *dir, struct input_list *out)
 {
   if (is_build_tree (dir))
     return add_build_tree (dir, out);
+  /* a directory of a build tree: the modules it lists, as from the top */
+  if (dir_has_file (dir, "modules.order"))
+    {
+      char *subdir = path_in_build_tree (dir);
+      if (subdir != NULL)
+        {
+          size_t bad = add_modules_order (dir, subdir, out);
+          free (subdir);
+          return bad;
+        }
+    }
   struct dirent **entries;
   int n = scandir (dir, &entries, NULL, compare_names);
   if (n < 0)

@@ -14,6 +14,11 @@ expect_eq "tree: the images and where their findings come from" \
 expect_eq "tree: found inside a directory" "tree/vmlinux tree/drivers/demo/demo.ko" \
   "$(cd tree/.. && "$bin" -f json . 2> /dev/null | jq -r '[.images[].path | select(startswith("./tree/"))] | map(ltrimstr("./")) | join(" ")')"
 
+# A directory inside the tree: the modules its modules.order lists, named
+# as from the top.
+expect_eq "tree subdirectory" "module tree/drivers/demo/demo.ko tree/drivers/demo/demo.o 2|drivers/demo/demo" \
+  "$(initscan_jq '[.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length)"] | join("|")' tree/drivers)|$("$bin" --modpost-style tree/drivers | sed -n 's/^WARNING: modpost: \([^:]*\): .*/\1/p' | sort -u)"
+
 # Before the final links: the objects modpost checks, alone.
 expect_eq "unlinked tree" "object tree-unlinked/vmlinux.o 1|object tree-unlinked/drivers/demo/demo.o 2" \
   "$(initscan_jq '[.images[] | "\(.kind) \(.path) \(.mismatches | length)"] | join("|")' tree-unlinked)"
