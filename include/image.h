@@ -196,10 +196,10 @@ bool image_is_kernel_object (const struct image *img);
    its pre-link object in a build tree, otherwise IMG itself.  Reports
    take findings, mismatches_checked and the addresses of findings from
    it.  */
-static inline struct image *
+static inline const struct image *
 image_findings (const struct image *img)
 {
-  return img->prelink != NULL ? img->prelink : (struct image *) img;
+  return img->prelink != NULL ? img->prelink : img;
 }
 
 const char *image_kind_name (enum image_kind kind);

@@ -108,11 +108,14 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
 int
 analyse_input (struct image *img, const struct input *in, const struct analysis *a)
 {
-  if (image_open (img, in->path) < 0 || (in->found && !image_is_kernel_object (img)))
+  bool opened = image_open (img, in->path) == 0;
+  if (in->found && (opened ? !image_is_kernel_object (img) : img->not_kernel))
     {
-      img->skipped = in->found && (img->not_kernel || img->error == NULL);
-      return img->skipped ? 0 : -1;
+      img->skipped = true;
+      return 0;
     }
+  if (!opened)
+    return -1;
   img->tree_name = in->name;
   if (in->prelink == NULL)
     return analyse_parts (img, PART_ALL, a);
