@@ -144,6 +144,8 @@ struct image
   struct symtab symtab;
 
   char *error;          /* why the image could not be analysed */
+  bool not_kernel;      /* ...because it is not a kernel object (image_reject) */
+  bool skipped;         /* found in a directory and not a kernel object */
   char **notes;         /* what is missing or was guessed */
   size_t nnotes, notes_cap;
 
@@ -161,6 +163,11 @@ struct image
   struct mismatch *mismatches;
   size_t nmismatches, mismatches_cap;
   bool mismatches_checked;      /* the image had relocations to check */
+  /* In a kernel build tree, the pre-link object modpost checks for this
+     linked file (vmlinux.o for vmlinux, foo.o for foo.ko): its findings
+     are this image's (see image_findings).  Owned; NULL otherwise.  */
+  struct image *prelink;
+  const char *tree_name;        /* build tree: modpost's name for it (struct input) */
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */
@@ -178,6 +185,24 @@ int image_fail (struct image *img, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 void image_note (struct image *img, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+/* image_fail() for a file that is not a kernel object at all (not ELF,
+   not a kernel image): skipped when a directory walk found it.  */
+int image_reject (struct image *img, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Whether an opened relocatable or linked file is a kernel object: see
+   image.c.  */
+bool image_is_kernel_object (const struct image *img);
+
+/* The image whose relocations were checked for IMG's section mismatches:
+   its pre-link object in a build tree, otherwise IMG itself.  Reports
+   take findings, mismatches_checked and the addresses of findings from
+   it.  */
+static inline const struct image *
+image_findings (const struct image *img)
+{
+  return img->prelink != NULL ? img->prelink : img;
+}
 
 const char *image_kind_name (enum image_kind kind);
 

@@ -11,7 +11,9 @@
 #include "image.h"
 #include "initcalls.h"
 #include "initmem.h"
+#include "inputs.h"
 #include "mismatch.h"
+#include "util.h"
 
 struct source_helper
 {
@@ -50,22 +52,29 @@ finish_source_helper (struct source_helper *h)
     pthread_join (h->thread, NULL);
 }
 
-int
-analyse_file (struct image *img, const char *path, const struct analysis *a)
+/* What of the analysis a file gets.  */
+enum
 {
-  if (image_open (img, path) < 0)
-    return -1;
+  PART_INIT = 1,       /* initcalls, init memory, module init/exit, --by */
+  PART_MISMATCHES = 2, /* section mismatches and their suppression */
+  PART_ALL = PART_INIT | PART_MISMATCHES,
+};
+
+static int
+analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
+{
   img->page_size_override = a->page_size;
-  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
+  if ((parts & PART_INIT) && (initcalls_collect (img) < 0 || initmem_compute (img) < 0))
     return -1;
   /* opened here, threads or not, so that its notes come in one order */
   if (a->sources)
     source_open (img);
   struct source_helper helper = { .started = false };
-  if (a->sources && a->source_thread)
+  bool sources = a->sources && (parts & PART_INIT);
+  if (sources && a->source_thread)
     start_source_helper (&helper, img);
-  int found = mismatches_find (img);
-  if (a->sources)
+  int found = (parts & PART_MISMATCHES) ? mismatches_find (img) : 0;
+  if (sources)
     {
       if (a->source_thread)
         finish_source_helper (&helper);
@@ -77,10 +86,46 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
     }
   if (found < 0)
     return -1;
-  mismatches_finish (img, a->sources);
-  if (a->by != NULL)
+  if (parts & PART_MISMATCHES)
+    {
+      mismatches_finish (img, a->sources);
+      if (a->gate != NULL)
+        gate_apply (a->gate, img);
+    }
+  if ((parts & PART_INIT) && a->by != NULL)
     attribute_init_memory (img, a->by, a->sources);
-  if (a->gate != NULL)
-    gate_apply (a->gate, img);
+  return 0;
+}
+
+int
+analyse_file (struct image *img, const char *path, const struct analysis *a)
+{
+  if (image_open (img, path) < 0)
+    return -1;
+  return analyse_parts (img, PART_ALL, a);
+}
+
+int
+analyse_input (struct image *img, const struct input *in, const struct analysis *a)
+{
+  bool opened = image_open (img, in->path) == 0;
+  if (in->found && (opened ? !image_is_kernel_object (img) : img->not_kernel))
+    {
+      img->skipped = true;
+      return 0;
+    }
+  if (!opened)
+    return -1;
+  img->tree_name = in->name;
+  if (in->prelink == NULL)
+    return analyse_parts (img, PART_ALL, a);
+  if (analyse_parts (img, PART_INIT, a) < 0)
+    return -1;
+  img->prelink = xmalloc (sizeof *img->prelink);
+  if (image_open (img->prelink, in->prelink) < 0)
+    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
+  img->prelink->tree_name = in->name;
+  if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
+    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   return 0;
 }

@@ -133,8 +133,11 @@ sorted_findings (struct image *const *imgs, size_t n, size_t *count)
   size_t cap = 0;
   *count = 0;
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
-      *ARRAY_PUSH (lines, *count, cap) = (struct baseline_line) { &imgs[i]->mismatches[j], imgs[i] };
+    {
+      const struct image *img = image_findings (imgs[i]);
+      for (size_t j = 0; j < img->nmismatches; j++)
+        *ARRAY_PUSH (lines, *count, cap) = (struct baseline_line) { &img->mismatches[j], img };
+    }
   if (*count > 1)
     qsort (lines, *count, sizeof *lines, compare_lines);
   return lines;

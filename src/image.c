@@ -31,17 +31,33 @@ decompression_limit (uint64_t compressed)
   return (size_t) (limit < (UINT64_C (64) << 20) ? UINT64_C (64) << 20 : limit);
 }
 
+static int
+image_fail_va (struct image *img, const char *fmt, va_list ap)
+{
+  if (img->error == NULL && vasprintf (&img->error, fmt, ap) < 0)
+    img->error = NULL;
+  return -1;
+}
+
 int
 image_fail (struct image *img, const char *fmt, ...)
 {
+  va_list ap;
+  va_start (ap, fmt);
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
+  return -1;
+}
+
+int
+image_reject (struct image *img, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
   if (img->error == NULL)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      if (vasprintf (&img->error, fmt, ap) < 0)
-        img->error = NULL;
-      va_end (ap);
-    }
+    img->not_kernel = true;
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
   return -1;
 }
 
@@ -184,7 +200,7 @@ open_elf (struct image *img)
   if (!S_ISREG (st.st_mode))
     return image_fail (img, "not a regular file");
   if (st.st_size == 0)
-    return image_fail (img, "empty file");
+    return image_reject (img, "empty file");
   const char *err;
   int fd = zstd_unwrap (img->fd, decompression_limit ((uint64_t) st.st_size), &err);
   if (fd < 0)
@@ -195,9 +211,10 @@ open_elf (struct image *img)
       img->fd = fd;
     }
   img->elf = dwelf_elf_begin (img->fd);
-  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_fail (img, "not an ELF file%s",
-                       img->elf == NULL ? " (or a damaged compressed one)" : "");
+  if (img->elf == NULL)
+    return image_fail (img, "not an ELF file (or a damaged compressed one)");
+  if (elf_kind (img->elf) != ELF_K_ELF)
+    return image_reject (img, "not an ELF file");
   img->raw = elf_rawfile (img->elf, &img->raw_size);
   if (img->raw == NULL)
     return image_fail (img, "cannot read: %s", elf_errmsg (-1));
@@ -222,7 +239,7 @@ read_header (struct image *img)
     case ET_REL:
       break;
     default:
-      return image_fail (img, "ELF type %u is neither an executable nor a relocatable object",
+      return image_reject (img, "ELF type %u is neither an executable nor a relocatable object",
                          (unsigned) img->ehdr.e_type);
     }
   img->arch = arch_lookup (img->ehdr.e_machine, img->elfclass);
@@ -377,9 +394,64 @@ decide_kind (struct image *img)
   img->kind = IMAGE_VMLINUX;
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
       && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
-    return image_fail (img, "not a Linux kernel image: no __init_begin or __initcall_start "
+    return image_reject (img, "not a Linux kernel image: no __init_begin or __initcall_start "
                             "symbol");
   return 0;
+}
+
+/* The sections where the foo.mod.c that modpost writes for a module
+   defines functions or objects (scripts/mod/modpost.c: add_header(),
+   add_versions(), MODULE_INFO(); 6.12's export entries are labels, not
+   objects).  */
+static const char *const mod_c_sections[] = {
+  ".gnu.linkonce.this_module", ".modinfo", "__versions",
+};
+
+static bool
+is_mod_c_section (const struct image *img, uint32_t shndx)
+{
+  if (shndx >= img->nsections)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (mod_c_sections); i++)
+    if (strcmp (img->sections[shndx].name, mod_c_sections[i]) == 0)
+      return true;
+  return false;
+}
+
+/* A module defines functions or objects of its own; kbuild's foo.mod.o,
+   linked into foo.ko beside the module's objects, only those of
+   foo.mod.c (the functions and data it points at are undefined there).  */
+static bool
+defines_module_symbols (const struct image *img)
+{
+  for (size_t i = 0; i < img->symtab.n; i++)
+    {
+      const struct symbol *s = &img->symtab.syms[i];
+      if ((s->type == STT_FUNC || s->type == STT_OBJECT) && s->shndx != SHN_UNDEF
+          && !is_mod_c_section (img, s->shndx))
+        return true;
+    }
+  return false;
+}
+
+/* A linked file is a kernel image when image_open() accepted it (the
+   kernel's symbols are there).  A module is one when it defines more
+   than foo.mod.c does.  Any other relocatable object is a kernel object
+   when it has a section the kernel's linker script treats specially
+   (init, exit, initcall, .ref, … : the section table of sections.c),
+   since only those make anything to report or check.  This leaves out
+   host programs' and userland objects, and kbuild's foo.mod.o.  */
+bool
+image_is_kernel_object (const struct image *img)
+{
+  if (img->ehdr.e_type != ET_REL)
+    return true;
+  if (img->kind == IMAGE_MODULE)
+    return defines_module_symbols (img);
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].cls != NULL)
+      return true;
+  return false;
 }
 
 int
@@ -413,6 +485,12 @@ image_close (struct image *img)
   free (img->initmem.by_section);
   free (img->attrib.parts);
   free (img->mismatches);
+  if (img->prelink != NULL)
+    {
+      image_close (img->prelink);
+      free (img->prelink);
+      img->prelink = NULL;
+    }
   if (img->elf != NULL)
     elf_end (img->elf);
   if (img->fd >= 0)

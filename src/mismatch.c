@@ -171,6 +171,27 @@ end_kind (struct image *img, const struct mismatch_end *end)
   return (sec->shdr.sh_flags & SHF_EXECINSTR) ? "code" : "data";
 }
 
+/* The module a finding belongs to: its .modinfo name; for a module's
+   pre-link object in a build tree, which has no .modinfo name yet, the
+   name modules.order gives it, as KBUILD_MODNAME spells it (scripts/
+   Makefile.lib: '-' becomes '_'); "vmlinux" for the kernel itself.  */
+static void
+hash_module (uint64_t *h, const struct image *img)
+{
+  if (img->module.name != NULL || img->tree_name == NULL)
+    {
+      *h = fnv1a_str (*h, img->module.name != NULL ? img->module.name : "vmlinux");
+      return;
+    }
+  const char *slash = strrchr (img->tree_name, '/');
+  char *name = xstrdup (slash != NULL ? slash + 1 : img->tree_name);
+  for (char *c = name; *c != '\0'; c++)
+    if (*c == '-')
+      *c = '_';
+  *h = fnv1a_str (*h, name);
+  free (name);
+}
+
 /* What a finding is, independent of the build: its rule, the two symbol
    names, the module ("vmlinux" for the kernel itself) and whether each
    end is code or data.  Not addresses, offsets, paths nor source lines,
@@ -183,7 +204,7 @@ finding_key (struct image *img, const struct mismatch *m)
   h = fnv1a_str (h, m->rule->id);
   h = hash_symbol (h, m->from.symbol);
   h = hash_symbol (h, m->to.symbol);
-  h = fnv1a_str (h, img->module.name != NULL ? img->module.name : "vmlinux");
+  hash_module (&h, img);
   h = fnv1a_str (h, end_kind (img, &m->from));
   return fnv1a_str (h, end_kind (img, &m->to));
 }
@@ -296,11 +317,15 @@ mismatches_find (struct image *img)
   for (size_t i = 0; i < img->nsections; i++)
     c.groups[i] = section_groups (img->sections[i].name);
   find_regions (&c);
+  /* A relocatable object keeps every reference as a relocation; a linked
+     image only with --emit-relocs, and not when its .rela* sections were
+     emptied (Debian's mips64el vmlinux has them, all of size 0).  */
+  img->mismatches_checked = img->ehdr.e_type == ET_REL;
   int rc = 0;
   for (size_t i = 0; i < img->nsections && rc == 0; i++)
     if (is_source (&c, &img->sections[i]))
       {
-        img->mismatches_checked = true;
+        img->mismatches_checked |= img->sections[img->sections[i].reloc_section].shdr.sh_size > 0;
         rc = check_section (&c, &img->sections[i]);
       }
   free (c.groups);

@@ -43,7 +43,9 @@ address_section (const struct image *img, uint64_t addr)
 char *
 modpost_name (const struct image *img, char *buf, size_t size)
 {
-  if (img->kind == IMAGE_MODULE && img->module.name != NULL)
+  if (img->tree_name != NULL)
+    snprintf (buf, size, "%s", img->tree_name);
+  else if (img->kind == IMAGE_MODULE && img->module.name != NULL)
     snprintf (buf, size, "%s", img->module.name);
   else if (img->kind == IMAGE_VMLINUX)
     snprintf (buf, size, "vmlinux");

@@ -232,8 +232,10 @@ json_image (const struct image *img)
     json_object_set_new (o, "boot_log", json_boot_log (img));
   if (img->attrib.by != NULL)
     json_object_set_new (o, "attribution", json_attribution (img));
-  json_object_set_new (o, "mismatches", json_mismatches (img));
-  json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
+  const struct image *f = image_findings (img);
+  json_object_set_new (o, "mismatches", json_mismatches (f));
+  json_object_set_new (o, "mismatches_checked", json_boolean (f->mismatches_checked));
+  json_object_set_new (o, "mismatches_from", json_string (f->path));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
   json_object_set_new (o, "errors", json_array ());
   return o;
@@ -244,23 +246,26 @@ report_json (FILE *out, struct image *const *imgs, size_t n, const struct report
 {
   (void) opts;
   json_t *images = json_array ();
-  size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0;
+  size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0, unchecked = 0;
   for (size_t i = 0; i < n; i++)
     {
+      const struct image *f = image_findings (imgs[i]);
       json_array_append_new (images, json_image (imgs[i]));
       initcalls += imgs[i]->ninitcalls + imgs[i]->ncon_initcalls;
       errors += imgs[i]->error != NULL;
-      for (size_t j = 0; j < imgs[i]->nmismatches; j++)
+      unchecked += imgs[i]->error == NULL && !f->mismatches_checked;
+      for (size_t j = 0; j < f->nmismatches; j++)
         {
-          suppressed += imgs[i]->mismatches[j].suppressed;
-          mismatches += !imgs[i]->mismatches[j].suppressed;
+          suppressed += f->mismatches[j].suppressed;
+          mismatches += !f->mismatches[j].suppressed;
         }
     }
-  json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "schema",
-                            "initscan/1", "tool", "name", "initscan", "version", INITSCAN_VERSION,
-                            "images", images, "summary", "images", (json_int_t) n, "initcalls",
-                            (json_int_t) initcalls, "mismatches", (json_int_t) mismatches,
-                            "suppressed", (json_int_t) suppressed, "errors", (json_int_t) errors);
+  json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+                            "schema", "initscan/1", "tool", "name", "initscan", "version",
+                            INITSCAN_VERSION, "images", images, "summary", "images",
+                            (json_int_t) n, "initcalls", (json_int_t) initcalls, "mismatches",
+                            (json_int_t) mismatches, "suppressed", (json_int_t) suppressed,
+                            "unchecked", (json_int_t) unchecked, "errors", (json_int_t) errors);
   int rc = json_dumpf (root, out, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   fputc ('\n', out);
   json_decref (root);

@@ -78,8 +78,11 @@ report_sarif (FILE *out, struct image *const *imgs, size_t n, const struct repor
   (void) opts;
   json_t *results = json_array ();
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
-      json_array_append_new (results, sarif_result (imgs[i], &imgs[i]->mismatches[j]));
+    {
+      const struct image *f = image_findings (imgs[i]);
+      for (size_t j = 0; j < f->nmismatches; j++)
+        json_array_append_new (results, sarif_result (f, &f->mismatches[j]));
+    }
   json_t *root = json_pack (
     "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o}]}", "$schema",
     "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool", "driver",
