@@ -1,10 +1,13 @@
 /* Address formatting shared by the report formats.  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "dwarf_src.h"
 #include "image.h"
 #include "report.h"
+#include "util.h"
 
 char *
 format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
@@ -68,4 +71,29 @@ format_symbol (const struct mismatch_end *end, const struct image *img, char *bu
     snprintf (buf, size, "%s+0x%" PRIx64, end->section, end->offset);
   (void) img;
   return buf;
+}
+
+const char *
+path_under (const char *root, const char *path)
+{
+  size_t len = strlen (root);
+  while (len > 0 && root[len - 1] == '/')
+    len--;
+  if (strncmp (path, root, len) != 0 || path[len] != '/' || path[len + 1] == '\0')
+    return NULL;
+  return path + len + 1;
+}
+
+char *
+source_path_under (const struct image *img, const char *root, const char *file)
+{
+  const char *tree = file[0] == '/' ? NULL : source_tree_root (img);
+  if (file[0] != '/' && tree == NULL)
+    return xstrdup (file); /* relative to a tree whose place is unknown */
+  char *abs = file[0] == '/' ? xstrdup (file) : xasprintf ("%s/%s", tree, file);
+  const char *rel = root != NULL ? path_under (root, abs) : NULL;
+  char *out = rel != NULL ? xstrdup (rel) : abs;
+  if (rel != NULL)
+    free (abs);
+  return out;
 }
