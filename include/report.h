@@ -35,8 +35,8 @@ char *format_symbol (const struct mismatch_end *end, const struct image *img, ch
 
 /* FILE, a source path of IMG as its DWARF gives it (relative to the top of
    the tree it was built in, or absolute), relative to ROOT when it lies
-   under ROOT, else absolute when the tree's place is known, else as it
-   is.  A new string.  */
+   under ROOT; a path relative to the tree when not (the tree is taken to
+   be at ROOT: a kernel built elsewhere); else absolute.  A new string.  */
 char *source_path_under (const struct image *img, const char *root, const char *file);
 
 /* PATH relative to the directory ROOT if it lies under it (a pointer into

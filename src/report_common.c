@@ -87,13 +87,16 @@ path_under (const char *root, const char *path)
 char *
 source_path_under (const struct image *img, const char *root, const char *file)
 {
-  const char *tree = file[0] == '/' ? NULL : source_tree_root (img);
-  if (file[0] != '/' && tree == NULL)
-    return xstrdup (file); /* relative to a tree whose place is unknown */
-  char *abs = file[0] == '/' ? xstrdup (file) : xasprintf ("%s/%s", tree, file);
-  const char *rel = root != NULL ? path_under (root, abs) : NULL;
-  char *out = rel != NULL ? xstrdup (rel) : abs;
-  if (rel != NULL)
-    free (abs);
-  return out;
+  const char *rel = NULL;
+  if (root != NULL && file[0] == '/')
+    rel = path_under (root, file);
+  else if (root != NULL && source_tree_root (img) != NULL)
+    {
+      char *abs = xasprintf ("%s/%s", source_tree_root (img), file);
+      rel = path_under (root, abs);
+      char *out = xstrdup (rel != NULL ? rel : file);
+      free (abs);
+      return out;
+    }
+  return xstrdup (rel != NULL ? rel : file);
 }

@@ -93,6 +93,9 @@ expect_eq "--source-root: SARIF" "file://$here/ fixtures/mismatch.c" \
      "$work/sarif-source-root.sarif")"
 expect_eq "--source-root: JSON" "fixtures/mismatch.c fixtures/module.c" \
   "$("$bin" -f json --source-root="$here" sarif-module.ko | jq -r '.images[0] | "\(.mismatches[0].from.source.file) \(.module.init_source.file)"')"
+# a tree built elsewhere: its paths stay relative to it, taken to be at DIR
+expect_eq "--source-root: a tree built elsewhere" "mismatch.c" \
+  "$("$bin" -f json --source-root="$work" sarif-module.ko | jq -r '.images[0].mismatches[0].from.source.file')"
 "$bin" --source-root="$work/no-such-dir" sarif-module.ko > /dev/null 2> "$work/source-root.err"
 source_root_rc=$?
 expect_eq "--source-root: a missing directory" "fails initscan: --source-root: $work/no-such-dir: No such file or directory" \
