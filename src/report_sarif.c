@@ -276,7 +276,9 @@ input_notification (const struct image *img, const char *root)
   return n;
 }
 
-/* What was run on what: one entry per input, how far it was analysed.  */
+/* What was run on what: one entry per input, how far it was analysed
+   (the kernel rule set it was checked by belongs here too, as "rules" in
+   JSON, once struct image records it).  */
 static json_t *
 input_properties (const struct image *img)
 {
