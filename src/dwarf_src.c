@@ -388,10 +388,15 @@ tree_prefix (const char *dir, const char *file)
   return common > 0 ? common + 1 : 0;
 }
 
+/* ... and without the "./" a directory mapped to "." leaves in front
+   (-fdebug-prefix-map=DIR=.).  */
 static const char *
 relative_to_comp_dir (const struct line_unit *u, const char *file)
 {
-  return file + tree_prefix (unit_dir (u), file);
+  const char *rel = file + tree_prefix (unit_dir (u), file);
+  while (rel[0] == '.' && rel[1] == '/')
+    rel += 2;
+  return rel;
 }
 
 /* The top of the tree of the first decoded unit whose compilation

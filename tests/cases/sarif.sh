@@ -47,6 +47,7 @@ sarif_run sarif-vmlinux 1 mismatch-x86_64-vmlinux
 sarif_run sarif-nodebug 1 sarif-nodebug.o
 sarif_run sarif-failed 2 sarif-module.ko hello.ko broken/huge-section "$work/no-such-file"
 sarif_run sarif-source-root 1 --source-root="$here" sarif-module.ko
+sarif_run sarif-prefix-map 1 sarif-prefix-map.o
 
 # The check above can fail: a document whose rules lack help is refused.
 jq 'del(.runs[0].tool.driver.rules[].help)' "$work/sarif-object.sarif" > "$work/sarif-no-help.sarif"
@@ -88,6 +89,9 @@ expect_eq "no DWARF: the referencing symbol's bytes" \
 expect_eq "%SRCROOT%: the compilation directory" "file://$here/fixtures/ mismatch.c %SRCROOT%" \
   "$(jq -r '.runs[0] | "\(.originalUriBaseIds."%SRCROOT%".uri) \(.results[0].locations[0].physicalLocation.artifactLocation
      | "\(.uri) \(.uriBaseId)")"' "$work/sarif-module.sarif")"
+expect_eq "%SRCROOT%: unknown where the build mapped its directory away" "null mismatch.c %SRCROOT%" \
+  "$(jq -r '.runs[0] | "\(.originalUriBaseIds."%SRCROOT%".uri) \(.results[0].locations[0].physicalLocation.artifactLocation
+     | "\(.uri) \(.uriBaseId)")"' "$work/sarif-prefix-map.sarif")"
 expect_eq "--source-root: SARIF" "file://$here/ fixtures/mismatch.c" \
   "$(jq -r '.runs[0] | "\(.originalUriBaseIds."%SRCROOT%".uri) \(.results[0].locations[0].physicalLocation.artifactLocation.uri)"' \
      "$work/sarif-source-root.sarif")"
