@@ -55,6 +55,7 @@ enum option_key
   OPT_DMESG,
   OPT_SORT,
   OPT_BY,
+  OPT_SOURCE_ROOT,
 };
 
 struct options
@@ -70,6 +71,7 @@ struct options
   bool sort_by_time;
   const char *dmesg;
   const char *by;
+  char *source_root;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -84,6 +86,8 @@ static const struct argp_option options[] = {
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
+  { "source-root", OPT_SOURCE_ROOT, "DIR", 0,
+    "JSON and SARIF source paths relative to DIR (default: the tree the image was built in)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
   { "dmesg", OPT_DMESG, "LOG", 0,
@@ -120,6 +124,20 @@ parse_page_size (const char *arg, struct argp_state *state)
   if (errno != 0 || *end != '\0' || v < 512 || (v & (v - 1)) != 0 || v > (1ULL << 30))
     argp_error (state, "invalid page size '%s': a power of two from 512 to 1G", arg);
   return v;
+}
+
+/* --source-root: DIR as an absolute path without symbolic links, as the
+   DWARF paths it is compared with are.  */
+static char *
+source_root_dir (const char *arg, struct argp_state *state)
+{
+  char *dir = realpath (arg, NULL);
+  struct stat st;
+  if (dir == NULL || stat (dir, &st) != 0)
+    argp_error (state, "--source-root: %s: %s", arg, strerror (errno));
+  else if (!S_ISDIR (st.st_mode))
+    argp_error (state, "--source-root: %s: not a directory", arg);
+  return dir;
 }
 
 static error_t
@@ -180,6 +198,10 @@ parse_opt (int key, char *arg, struct argp_state *state)
       if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
         argp_error (state, "unknown breakdown '%s' (section, symbol or file)", arg);
       o->by = arg;
+      break;
+    case OPT_SOURCE_ROOT:
+      free (o->source_root);
+      o->source_root = source_root_dir (arg, state);
       break;
     case OPT_DMESG:
       o->dmesg = arg;
@@ -316,6 +338,7 @@ free_options (struct options *o)
   for (size_t i = 0; i < o->ninputs; i++)
     free (o->inputs[i]);
   free (o->inputs);
+  free (o->source_root);
   gate_free (&o->gate);
 }
 
@@ -423,7 +446,8 @@ main (int argc, char **argv)
 
   FILE *out = open_output (o.output);
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
-                                  .sort_by_time = o.sort_by_time };
+                                  .sort_by_time = o.sort_by_time,
+                                  .source_root = o.source_root };
   if (o.format == FORMAT_JSON)
     report_json (out, imgs, n, &ropts);
   else if (o.format == FORMAT_SARIF)
