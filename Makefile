@@ -40,11 +40,17 @@ $(BUILD):
 
 # Every test, the sanitized build included, and a one-minute fuzzing run
 # when clang is installed; the last line is "N passed, N failed".
-check:
+check: tests/tools/node_modules
 	$(MAKE) all
 	$(MAKE) SANITIZE=1 all
 	if command -v clang >/dev/null; then $(MAKE) build-fuzz/fuzz_image; fi
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/run-tests build/initscan build-san/initscan
+
+# The tools the tests run from the npm registry (tests/tools/package.json:
+# Microsoft's SARIF validator), at the versions package-lock.json pins.
+tests/tools/node_modules: tests/tools/package.json tests/tools/package-lock.json
+	cd tests/tools && npm ci --no-audit --no-fund
+	touch $@
 
 # make fuzz [FUZZ_SECONDS=N]: libFuzzer over the whole analysis of one file,
 # seeded with the test fixtures; findings are written to build-fuzz/.

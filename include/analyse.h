@@ -8,6 +8,7 @@
 
 struct gate;
 struct image;
+struct input;
 
 struct analysis
 {
@@ -23,5 +24,12 @@ struct analysis
    img->error set if the file cannot be analysed; IMG must be closed with
    image_close() either way.  */
 int analyse_file (struct image *img, const char *path, const struct analysis *a);
+
+/* analyse_file() for a command-line input: a file found in a directory
+   that is not a kernel object is img->skipped (0 returned); a file with a
+   pre-link object gets its initcalls, init memory and module init/exit
+   from the file and its section mismatches from the object
+   (img->prelink).  */
+int analyse_input (struct image *img, const struct input *in, const struct analysis *a);
 
 #endif

@@ -23,6 +23,17 @@ bool source_lookup (struct image *img, uint64_t addr, struct source_pos *pos);
    to source_lookup when no sized function starts there.  */
 bool source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos);
 
+/* FILE as a path from the top of the kernel tree, given DIR, the
+   directory its compilation ran in: part of FILE itself, not a copy.  */
+const char *source_path_relative (const char *dir, const char *file);
+
+/* The absolute directory that the relative source paths of IMG name
+   files in: the top of the kernel tree it was built in, from the DWARF
+   compilation directories.  NULL if unknown (no lookup was made, or the
+   build mapped its directories away with -fdebug-prefix-map, as
+   distributions do).  Call it once the lookups are done.  */
+const char *source_tree_root (const struct image *img);
+
 void srcmap_close (struct srcmap *map);
 
 #endif

@@ -15,6 +15,7 @@
 struct arch;
 struct guard;
 struct boot_log;
+struct decl_session;
 struct mismatch_rule;
 struct srcmap;
 
@@ -130,6 +131,7 @@ struct image
   char *contents;       /* the file mapped, or its decompressed bytes */
   size_t contents_size;
   struct guard *guard;  /* SIGBUS guard of the mapping, NULL if not mapped */
+  const char *compression; /* "xz", "gzip", "zstd", or NULL: a plain file */
   Elf *elf;             /* elf_memory() on the contents */
   const char *raw;      /* the (decompressed) file bytes */
   size_t raw_size;
@@ -148,6 +150,8 @@ struct image
   struct symtab symtab;
 
   char *error;          /* why the image could not be analysed */
+  bool not_kernel;      /* ...because it is not a kernel object (image_reject) */
+  bool skipped;         /* found in a directory and not a kernel object */
   char **notes;         /* what is missing or was guessed */
   size_t nnotes, notes_cap;
 
@@ -165,10 +169,16 @@ struct image
   struct mismatch *mismatches;
   size_t nmismatches, mismatches_cap;
   bool mismatches_checked;      /* the image had relocations to check */
+  /* In a kernel build tree, the pre-link object modpost checks for this
+     linked file (vmlinux.o for vmlinux, foo.o for foo.ko): its findings
+     are this image's (see image_findings).  Owned; NULL otherwise.  */
+  struct image *prelink;
+  const char *tree_name;        /* build tree: modpost's name for it (struct input) */
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */
   struct srcmap *src;           /* opened on first source lookup */
+  struct decl_session *decl;    /* opened on first declaration lookup */
 };
 
 /* Open PATH and index its sections and symbols; a compressed file may
@@ -177,10 +187,17 @@ struct image
 int image_open (struct image *img, const char *path, uint64_t decompress_cap);
 void image_close (struct image *img);
 
-/* Free everything IMG holds but its path and error (a failed input): a
+/* Free everything IMG holds but its path, error and whether it was
+   skipped (a failed or skipped input): a
    run over many bad inputs, decompression bombs among them, holds none
    of their contents until the report.  IMG must still be closed.  */
 void image_discard (struct image *img);
+
+/* A new descriptor on the bytes IMG was read from, at offset 0, for a
+   library that wants one (libdwfl): the file itself if it is still the one
+   opened, or a memory file holding the decompressed contents.  -1 if
+   neither can be had.  */
+int image_reopen (struct image *img);
 
 /* After the analysis: if the file shrank under the mapping, or its inode,
    size or modification time differ from when it was opened, what was read
@@ -193,6 +210,24 @@ int image_fail (struct image *img, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 void image_note (struct image *img, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+/* image_fail() for a file that is not a kernel object at all (not ELF,
+   not a kernel image): skipped when a directory walk found it.  */
+int image_reject (struct image *img, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Whether an opened relocatable or linked file is a kernel object: see
+   image.c.  */
+bool image_is_kernel_object (const struct image *img);
+
+/* The image whose relocations were checked for IMG's section mismatches:
+   its pre-link object in a build tree, otherwise IMG itself.  Reports
+   take findings, mismatches_checked and the addresses of findings from
+   it.  */
+static inline const struct image *
+image_findings (const struct image *img)
+{
+  return img->prelink != NULL ? img->prelink : img;
+}
 
 const char *image_kind_name (enum image_kind kind);
 

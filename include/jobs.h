@@ -6,10 +6,11 @@
 
 struct analysis;
 struct image;
+struct input;
 
-/* Analyse PATHS[i] into IMGS[i] for every i < N with up to JOBS threads.
-   Returns how many files could not be analysed.  */
-size_t analyse_all (struct image **imgs, char *const *paths, size_t n,
+/* Analyse INPUTS[i] into IMGS[i] for every i < N with up to JOBS threads
+   (analyse_input).  Returns how many files could not be analysed.  */
+size_t analyse_all (struct image **imgs, const struct input *inputs, size_t n,
                     const struct analysis *a, unsigned jobs);
 
 #endif

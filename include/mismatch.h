@@ -11,8 +11,9 @@ struct image;
    img->mismatches.  -1 with img->error set on corrupt relocations.  */
 int mismatches_find (struct image *img);
 
-/* Source positions of both ends of every finding (if SOURCES), and the
-   fingerprints, which include the source file.  */
+/* Source positions of both ends of every finding (if SOURCES): from the
+   line tables, else from the DWARF declaration of the end's symbol; and
+   the fingerprints, which depend on neither.  */
 void mismatches_finish (struct image *img, bool sources);
 
 #endif

@@ -15,6 +15,7 @@ struct report_options
   bool sources;        /* DWARF source positions were looked up */
   bool modpost_style;  /* text findings worded as modpost prints them */
   bool sort_by_time;   /* text: initcalls slowest first (with --dmesg) */
+  const char *source_root; /* --source-root: absolute, no trailing slash; NULL if not given */
 };
 
 void report_text (FILE *out, struct image *const *imgs, size_t n,
@@ -31,6 +32,16 @@ char *modpost_name (const struct image *img, char *buf, size_t size);
 /* "sym+0xoff", or the section and offset when no symbol covers it.  */
 char *format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
                      size_t size);
+
+/* FILE, a source path of IMG as its DWARF gives it (relative to the top of
+   the tree it was built in, or absolute), relative to ROOT when it lies
+   under ROOT; a path relative to the tree when not (the tree is taken to
+   be at ROOT: a kernel built elsewhere); else absolute.  A new string.  */
+char *source_path_under (const struct image *img, const char *root, const char *file);
+
+/* PATH relative to the directory ROOT if it lies under it (a pointer into
+   PATH), else NULL.  */
+const char *path_under (const char *root, const char *path);
 
 /* "0x…" for linked images; for relocatable files the offset of ADDR in
    its section (the synthetic addresses mean nothing outside initscan).

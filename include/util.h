@@ -47,4 +47,10 @@ size_t first_above (const void *array, size_t n, size_t size, uint64_t key);
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);
 
+/* The length of symbol NAME without the suffix the compiler appends to a
+   name it derives from one in the source, which changes from build to
+   build: GCC's clones (.constprop.0, .isra.0, .part.0, .cold), clang's
+   (.llvm.NNN), GCC's function-scope statics (.0): from the first '.' on.  */
+size_t symbol_base_length (const char *name);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #include "attrib.h"
 #include "decompress.h"
@@ -12,7 +13,9 @@
 #include "image.h"
 #include "initcalls.h"
 #include "initmem.h"
+#include "inputs.h"
 #include "mismatch.h"
+#include "util.h"
 
 struct source_helper
 {
@@ -51,23 +54,29 @@ finish_source_helper (struct source_helper *h)
     pthread_join (h->thread, NULL);
 }
 
-static int
-analyse_contents (struct image *img, const char *path, const struct analysis *a)
+/* What of the analysis a file gets.  */
+enum
 {
-  if (image_open (img, path, a->decompress_cap != 0 ? a->decompress_cap
-                                                    : DECOMPRESS_DEFAULT_CAP) < 0)
-    return -1;
+  PART_INIT = 1,       /* initcalls, init memory, module init/exit, --by */
+  PART_MISMATCHES = 2, /* section mismatches and their suppression */
+  PART_ALL = PART_INIT | PART_MISMATCHES,
+};
+
+static int
+analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
+{
   img->page_size_override = a->page_size;
-  if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
+  if ((parts & PART_INIT) && (initcalls_collect (img) < 0 || initmem_compute (img) < 0))
     return -1;
   /* opened here, threads or not, so that its notes come in one order */
   if (a->sources)
     source_open (img);
   struct source_helper helper = { .started = false };
-  if (a->sources && a->source_thread)
+  bool sources = a->sources && (parts & PART_INIT);
+  if (sources && a->source_thread)
     start_source_helper (&helper, img);
-  int found = mismatches_find (img);
-  if (a->sources)
+  int found = (parts & PART_MISMATCHES) ? mismatches_find (img) : 0;
+  if (sources)
     {
       if (a->source_thread)
         finish_source_helper (&helper);
@@ -79,21 +88,78 @@ analyse_contents (struct image *img, const char *path, const struct analysis *a)
     }
   if (found < 0)
     return -1;
-  mismatches_finish (img, a->sources);
-  if (a->by != NULL)
+  if (parts & PART_MISMATCHES)
+    {
+      mismatches_finish (img, a->sources);
+      if (a->gate != NULL)
+        gate_apply (a->gate, img);
+    }
+  if ((parts & PART_INIT) && a->by != NULL)
     attribute_init_memory (img, a->by, a->sources);
-  if (a->gate != NULL)
-    gate_apply (a->gate, img);
   return 0;
+}
+
+static int
+open_image (struct image *img, const char *path, const struct analysis *a)
+{
+  return image_open (img, path, a->decompress_cap != 0 ? a->decompress_cap
+                                                       : DECOMPRESS_DEFAULT_CAP);
+}
+
+/* The end of every input: one that changed while it was read gets no
+   report (the mapping's guard or its inode, size or mtime tell), and one
+   found bad, or skipped, is dropped at once, so that a run over many holds
+   none of their contents.  */
+static int
+finish_input (struct image *img, int rc)
+{
+  if (image_verify_unchanged (img) < 0)
+    rc = -1;
+  else if (img->prelink != NULL && image_verify_unchanged (img->prelink) < 0)
+    {
+      free (img->error);
+      img->error = NULL;
+      rc = image_fail (img, "%s: %s", img->prelink->path, img->prelink->error);
+    }
+  if (rc < 0 || img->skipped)
+    image_discard (img);
+  return rc;
 }
 
 int
 analyse_file (struct image *img, const char *path, const struct analysis *a)
 {
-  int rc = analyse_contents (img, path, a);
-  if (image_verify_unchanged (img) < 0)
-    rc = -1;
-  if (rc < 0)
-    image_discard (img);
-  return rc;
+  int rc = open_image (img, path, a) < 0 ? -1 : analyse_parts (img, PART_ALL, a);
+  return finish_input (img, rc);
+}
+
+static int
+analyse_tree_input (struct image *img, const struct input *in, const struct analysis *a)
+{
+  bool opened = open_image (img, in->path, a) == 0;
+  if (in->found && (opened ? !image_is_kernel_object (img) : img->not_kernel))
+    {
+      img->skipped = true;
+      return 0;
+    }
+  if (!opened)
+    return -1;
+  img->tree_name = in->name;
+  if (in->prelink == NULL)
+    return analyse_parts (img, PART_ALL, a);
+  if (analyse_parts (img, PART_INIT, a) < 0)
+    return -1;
+  img->prelink = xmalloc (sizeof *img->prelink);
+  if (open_image (img->prelink, in->prelink, a) < 0)
+    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
+  img->prelink->tree_name = in->name;
+  if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
+    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
+  return 0;
+}
+
+int
+analyse_input (struct image *img, const struct input *in, const struct analysis *a)
+{
+  return finish_input (img, analyse_tree_input (img, in, a));
 }

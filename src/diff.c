@@ -2,8 +2,8 @@
    so initcalls are matched by a key: function name and source file (two
    static functions may share a name, not a name and a file), and the
    n-th occurrence of a key in one image pairs with the n-th in the other.
-   Mismatches are matched by fingerprint, init memory by section and by
-   source file.  */
+   Mismatches are matched by fingerprint (which a rebuild keeps, see
+   mismatch.c), init memory by section and by source file.  */
 #include "diff.h"
 
 #include <inttypes.h>
@@ -135,14 +135,18 @@ reordered (const struct list *old, const struct list *new)
 }
 
 static json_t *
+source_json (const struct source_pos *pos)
+{
+  return pos->file != NULL ? json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line)
+                           : json_null ();
+}
+
+static json_t *
 call_json (const struct initcall *ic)
 {
   json_t *o = json_pack ("{s:s, s:o}", "level", ic->level, "function",
                          ic->function ? json_string (ic->function) : json_null ());
-  json_object_set_new (o, "source", ic->source.file
-                                      ? json_pack ("{s:s, s:i}", "file", ic->source.file, "line",
-                                                   ic->source.line)
-                                      : json_null ());
+  json_object_set_new (o, "source", source_json (&ic->source));
   return o;
 }
 
@@ -230,22 +234,32 @@ memory_changes (struct image *old, struct image *new)
   return o;
 }
 
-static bool
-has_fingerprint (const struct image *img, const char *fp)
+static int
+compare_fingerprint_ptr (const void *a, const void *b)
 {
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The fingerprints of IMG's findings, sorted, for bsearch.  */
+static const char **
+sorted_fingerprints (const struct image *img)
+{
+  const char **fps = xreallocarray (NULL, img->nmismatches ? img->nmismatches : 1, sizeof *fps);
   for (size_t i = 0; i < img->nmismatches; i++)
-    if (strcmp (img->mismatches[i].fingerprint, fp) == 0)
-      return true;
-  return false;
+    fps[i] = img->mismatches[i].fingerprint;
+  if (img->nmismatches > 1)
+    qsort (fps, img->nmismatches, sizeof *fps, compare_fingerprint_ptr);
+  return fps;
 }
 
 static json_t *
 mismatch_json (const struct mismatch *m)
 {
-  return json_pack ("{s:s, s:o, s:o, s:s, s:b}", "rule", m->rule->id, "from",
+  return json_pack ("{s:s, s:o, s:o, s:o, s:s, s:b}", "rule", m->rule->id, "from",
                     m->from.symbol ? json_string (m->from.symbol) : json_null (), "to",
-                    m->to.symbol ? json_string (m->to.symbol) : json_null (), "fingerprint",
-                    m->fingerprint, "suppressed", m->suppressed);
+                    m->to.symbol ? json_string (m->to.symbol) : json_null (), "source",
+                    source_json (&m->from.source), "fingerprint", m->fingerprint, "suppressed",
+                    m->suppressed);
 }
 
 /* Findings of A whose fingerprint B has not.  */
@@ -253,13 +267,17 @@ static json_t *
 mismatches_only_in (const struct image *a, const struct image *b, size_t *unsuppressed)
 {
   json_t *arr = json_array ();
+  const char **in_b = sorted_fingerprints (b);
   *unsuppressed = 0;
   for (size_t i = 0; i < a->nmismatches; i++)
-    if (!has_fingerprint (b, a->mismatches[i].fingerprint))
-      {
-        json_array_append_new (arr, mismatch_json (&a->mismatches[i]));
-        *unsuppressed += !a->mismatches[i].suppressed;
-      }
+    {
+      const char *fp = a->mismatches[i].fingerprint;
+      if (bsearch (&fp, in_b, b->nmismatches, sizeof *in_b, compare_fingerprint_ptr) != NULL)
+        continue;
+      json_array_append_new (arr, mismatch_json (&a->mismatches[i]));
+      *unsuppressed += !a->mismatches[i].suppressed;
+    }
+  free (in_b);
   return arr;
 }
 
@@ -335,10 +353,18 @@ print_mismatches (FILE *out, const char *title, json_t *arr)
   size_t i;
   json_t *v;
   json_array_foreach (arr, i, v)
-    fprintf (out, "  [%s] %s -> %s  %s\n", json_string_value (json_object_get (v, "rule")),
-             json_string_value (json_object_get (v, "from")) ?: "?",
-             json_string_value (json_object_get (v, "to")) ?: "?",
-             json_string_value (json_object_get (v, "fingerprint")));
+    {
+      json_t *src = json_object_get (v, "source");
+      fprintf (out, "  ");
+      if (json_is_object (src))
+        fprintf (out, "%s:%" JSON_INTEGER_FORMAT ": ",
+                 json_string_value (json_object_get (src, "file")),
+                 json_integer_value (json_object_get (src, "line")));
+      fprintf (out, "[%s] %s -> %s  %s\n", json_string_value (json_object_get (v, "rule")),
+               json_string_value (json_object_get (v, "from")) ?: "?",
+               json_string_value (json_object_get (v, "to")) ?: "?",
+               json_string_value (json_object_get (v, "fingerprint")));
+    }
 }
 
 static void

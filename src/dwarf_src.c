@@ -49,6 +49,8 @@ struct srcmap
   size_t nunits;
   struct unit_range *ranges;
   size_t nranges;
+  char *root;             /* source_tree_root(), once detected */
+  bool root_detected;
 };
 
 static struct unit_range *
@@ -217,6 +219,7 @@ srcmap_close (struct srcmap *map)
     }
   free (map->units);
   free (map->ranges);
+  free (map->root);
   struct dwarf_section *secs[] = { &map->info, &map->abbrev, &map->line,
                                    &map->str, &map->line_str, &map->aranges };
   for (size_t i = 0; i < ARRAY_SIZE (secs); i++)
@@ -361,20 +364,79 @@ unit_starting_in (struct srcmap *map, uint64_t lo, uint64_t hi)
    compilation directory is DWARF 5's directory 0 (GCC writes the same
    there as in DW_AT_comp_dir), before DWARF 5 the unit's DW_AT_comp_dir.  */
 static const char *
-relative_to_comp_dir (const struct line_unit *u, const char *file)
+unit_dir (const struct line_unit *u)
 {
-  const char *dir = u->prog.version >= 5 && u->prog.ndirs > 0 ? u->prog.dirs[0] : u->comp_dir;
+  return u->prog.version >= 5 && u->prog.ndirs > 0 ? u->prog.dirs[0] : u->comp_dir;
+}
+
+/* How many leading characters of FILE name the top of the tree (with
+   the slash after it), for a unit compiled in DIR; 0 if FILE is relative
+   or shares no directory but the root with DIR.  */
+static size_t
+tree_prefix (const char *dir, const char *file)
+{
   if (dir == NULL || file[0] != '/')
-    return file;
+    return 0;
   size_t len = strlen (dir);
   if (strncmp (file, dir, len) == 0 && file[len] == '/')
-    return file + len + 1;
+    return len + 1;
   /* the longest common directory of both, if deeper than the root */
   size_t common = 0;
   for (size_t i = 0; dir[i] != '\0' && dir[i] == file[i]; i++)
     if (dir[i] == '/')
       common = i;
-  return common > 0 ? file + common + 1 : file;
+  return common > 0 ? common + 1 : 0;
+}
+
+/* ... and without the "./" a directory mapped to "." leaves in front
+   (-fdebug-prefix-map=DIR=.).  */
+const char *
+source_path_relative (const char *dir, const char *file)
+{
+  const char *rel = file + tree_prefix (dir, file);
+  while (rel[0] == '.' && rel[1] == '/')
+    rel += 2;
+  return rel;
+}
+
+static const char *
+relative_to_comp_dir (const struct line_unit *u, const char *file)
+{
+  return source_path_relative (unit_dir (u), file);
+}
+
+/* The top of the tree of the first decoded unit whose compilation
+   directory is absolute: that directory, or the part of its primary
+   source file's path it shares (see above).  */
+static char *
+detect_tree_root (struct srcmap *map)
+{
+  for (size_t i = 0; i < map->nunits; i++)
+    {
+      struct line_unit *u = &map->units[i];
+      const char *dir = u->decoded ? unit_dir (u) : NULL;
+      if (dir == NULL || dir[0] != '/')
+        continue;
+      /* the primary source file: DWARF 5's file 0, before it file 1 */
+      const char *primary = line_program_path (&u->prog, u->prog.version >= 5 ? 0 : 1);
+      size_t prefix = primary != NULL ? tree_prefix (dir, primary) : 0;
+      return prefix > 0 ? xasprintf ("%.*s", (int) (prefix - 1), primary) : xstrdup (dir);
+    }
+  return NULL;
+}
+
+const char *
+source_tree_root (const struct image *img)
+{
+  struct srcmap *map = img->src;
+  if (map == NULL)
+    return NULL;
+  if (!map->root_detected)
+    {
+      map->root = detect_tree_root (map);
+      map->root_detected = true;
+    }
+  return map->root;
 }
 
 void

@@ -107,6 +107,43 @@ gate_apply (const struct gate *g, struct image *img)
     }
 }
 
+/* A finding and the image it is in, for writing a baseline.  */
+struct baseline_line
+{
+  const struct mismatch *m;
+  const struct image *img;
+};
+
+static int
+compare_lines (const void *a, const void *b)
+{
+  const struct baseline_line *x = a, *y = b;
+  int c = strcmp (x->m->fingerprint, y->m->fingerprint);
+  /* the first found describes a fingerprint several images share */
+  if (c == 0)
+    c = x < y ? -1 : x > y;
+  return c;
+}
+
+/* Every finding of IMGS (N), sorted by fingerprint: a baseline's changes
+   then read well in a diff, whatever order the inputs came in.  */
+static struct baseline_line *
+sorted_findings (struct image *const *imgs, size_t n, size_t *count)
+{
+  struct baseline_line *lines = NULL;
+  size_t cap = 0;
+  *count = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct image *img = image_findings (imgs[i]);
+      for (size_t j = 0; j < img->nmismatches; j++)
+        *ARRAY_PUSH (lines, *count, cap) = (struct baseline_line) { &img->mismatches[j], img };
+    }
+  if (*count > 1)
+    qsort (lines, *count, sizeof *lines, compare_lines);
+  return lines;
+}
+
 int
 gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
 {
@@ -115,14 +152,21 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
     return -1;
   FILE *f = out.f;
   fprintf (f, "# initscan baseline: findings listed here do not fail the gate.\n");
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
-      {
-        const struct mismatch *m = &imgs[i]->mismatches[j];
-        fprintf (f, "# %s: %s -> %s (%s)\n%s\n", m->rule->id,
-                 m->from.symbol ? m->from.symbol : "?", m->to.symbol ? m->to.symbol : "?",
-                 imgs[i]->path, m->fingerprint);
-      }
+  size_t count;
+  struct baseline_line *lines = sorted_findings (imgs, n, &count);
+  for (size_t i = 0; i < count; i++)
+    {
+      const struct mismatch *m = lines[i].m;
+      /* the same finding in several inputs (vmlinux.o and vmlinux): once */
+      if (i > 0 && strcmp (m->fingerprint, lines[i - 1].m->fingerprint) == 0)
+        continue;
+      fprintf (f, "# %s: %s -> %s (%s", m->rule->id, m->from.symbol ? m->from.symbol : "?",
+               m->to.symbol ? m->to.symbol : "?", lines[i].img->path);
+      if (m->from.source.file != NULL)
+        fprintf (f, ", %s:%d", m->from.source.file, m->from.source.line);
+      fprintf (f, ")\n%s\n", m->fingerprint);
+    }
+  free (lines);
   return output_commit (&out);
 }
 

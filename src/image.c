@@ -20,21 +20,38 @@
 
 #include "arch.h"
 #include "decompress.h"
+#include "dwarf_decl.h"
 #include "dwarf_src.h"
 #include "guard.h"
 #include "util.h"
 
+static int
+image_fail_va (struct image *img, const char *fmt, va_list ap)
+{
+  if (img->error == NULL && vasprintf (&img->error, fmt, ap) < 0)
+    img->error = NULL;
+  return -1;
+}
+
 int
 image_fail (struct image *img, const char *fmt, ...)
 {
+  va_list ap;
+  va_start (ap, fmt);
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
+  return -1;
+}
+
+int
+image_reject (struct image *img, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
   if (img->error == NULL)
-    {
-      va_list ap;
-      va_start (ap, fmt);
-      if (vasprintf (&img->error, fmt, ap) < 0)
-        img->error = NULL;
-      va_end (ap);
-    }
+    img->not_kernel = true;
+  image_fail_va (img, fmt, ap);
+  va_end (ap);
   return -1;
 }
 
@@ -185,6 +202,7 @@ map_contents (struct image *img, int fd, const struct stat *st, uint64_t decompr
           return -1;
         }
       img->contents = (char *) data;
+      img->compression = format;
       return 0;
     }
   if ((uint64_t) st->st_size > SIZE_MAX)
@@ -241,7 +259,7 @@ read_file (struct image *img, uint64_t decompress_cap)
   else if (!S_ISREG (img->opened.st_mode))
     rc = image_fail (img, "not a regular file");
   else if (img->opened.st_size == 0)
-    rc = image_fail (img, "empty file");
+    rc = image_reject (img, "empty file");
   else
     rc = map_contents (img, fd, &img->opened, decompress_cap);
   close (fd);
@@ -256,7 +274,7 @@ open_elf (struct image *img, uint64_t decompress_cap)
   stop_for_test (img->path);
   img->elf = elf_memory (img->contents, img->contents_size);
   if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_fail (img, "not an ELF file");
+    return image_reject (img, "not an ELF file");
   img->raw = img->contents;
   img->raw_size = img->contents_size;
   return 0;
@@ -280,7 +298,7 @@ read_header (struct image *img)
     case ET_REL:
       break;
     default:
-      return image_fail (img, "ELF type %u is neither an executable nor a relocatable object",
+      return image_reject (img, "ELF type %u is neither an executable nor a relocatable object",
                          (unsigned) img->ehdr.e_type);
     }
   img->arch = arch_lookup (img->ehdr.e_machine, img->elfclass);
@@ -435,9 +453,64 @@ decide_kind (struct image *img)
   img->kind = IMAGE_VMLINUX;
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
       && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
-    return image_fail (img, "not a Linux kernel image: no __init_begin or __initcall_start "
+    return image_reject (img, "not a Linux kernel image: no __init_begin or __initcall_start "
                             "symbol");
   return 0;
+}
+
+/* The sections where the foo.mod.c that modpost writes for a module
+   defines functions or objects (scripts/mod/modpost.c: add_header(),
+   add_versions(), MODULE_INFO(); 6.12's export entries are labels, not
+   objects).  */
+static const char *const mod_c_sections[] = {
+  ".gnu.linkonce.this_module", ".modinfo", "__versions",
+};
+
+static bool
+is_mod_c_section (const struct image *img, uint32_t shndx)
+{
+  if (shndx >= img->nsections)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (mod_c_sections); i++)
+    if (strcmp (img->sections[shndx].name, mod_c_sections[i]) == 0)
+      return true;
+  return false;
+}
+
+/* A module defines functions or objects of its own; kbuild's foo.mod.o,
+   linked into foo.ko beside the module's objects, only those of
+   foo.mod.c (the functions and data it points at are undefined there).  */
+static bool
+defines_module_symbols (const struct image *img)
+{
+  for (size_t i = 0; i < img->symtab.n; i++)
+    {
+      const struct symbol *s = &img->symtab.syms[i];
+      if ((s->type == STT_FUNC || s->type == STT_OBJECT) && s->shndx != SHN_UNDEF
+          && !is_mod_c_section (img, s->shndx))
+        return true;
+    }
+  return false;
+}
+
+/* A linked file is a kernel image when image_open() accepted it (the
+   kernel's symbols are there).  A module is one when it defines more
+   than foo.mod.c does.  Any other relocatable object is a kernel object
+   when it has a section the kernel's linker script treats specially
+   (init, exit, initcall, .ref, … : the section table of sections.c),
+   since only those make anything to report or check.  This leaves out
+   host programs' and userland objects, and kbuild's foo.mod.o.  */
+bool
+image_is_kernel_object (const struct image *img)
+{
+  if (img->ehdr.e_type != ET_REL)
+    return true;
+  if (img->kind == IMAGE_MODULE)
+    return defines_module_symbols (img);
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].cls != NULL)
+      return true;
+  return false;
 }
 
 int
@@ -478,6 +551,7 @@ void
 image_close (struct image *img)
 {
   srcmap_close (img->src);
+  decl_close (img->decl);
   symtab_free (&img->symtab);
   free (img->sections);
   free (img->by_addr);
@@ -491,6 +565,12 @@ image_close (struct image *img)
   free (img->initmem.by_section);
   free (img->attrib.parts);
   free (img->mismatches);
+  if (img->prelink != NULL)
+    {
+      image_close (img->prelink);
+      free (img->prelink);
+      img->prelink = NULL;
+    }
   if (img->elf != NULL)
     elf_end (img->elf);
   unmap_contents (img);
@@ -500,11 +580,41 @@ image_close (struct image *img)
 void
 image_discard (struct image *img)
 {
-  const char *path = img->path;
-  char *error = img->error;
+  struct image kept = { .path = img->path, .error = img->error, .not_kernel = img->not_kernel,
+                        .skipped = img->skipped, .tree_name = img->tree_name };
   img->error = NULL;
   image_close (img);
-  memset (img, 0, sizeof *img);
-  img->path = path;
-  img->error = error;
+  *img = kept;
+}
+
+int
+image_reopen (struct image *img)
+{
+  if (img->compression == NULL)
+    {
+      int fd = open (img->path, O_RDONLY | O_CLOEXEC);
+      struct stat now;
+      if (fd >= 0 && (fstat (fd, &now) < 0 || !same_file (&img->opened, &now)))
+        {
+          close (fd);
+          return -1; /* another file now: image_verify_unchanged() will say */
+        }
+      return fd;
+    }
+  int fd = memfd_create ("initscan-decompressed", MFD_CLOEXEC);
+  const char *p = img->contents;
+  size_t left = img->contents_size;
+  while (fd >= 0 && left > 0)
+    {
+      ssize_t n = write (fd, p, left);
+      if (n <= 0)
+        {
+          close (fd);
+          return -1;
+        }
+      p += n, left -= (size_t) n;
+    }
+  if (fd >= 0)
+    lseek (fd, 0, SEEK_SET);
+  return fd;
 }

@@ -9,12 +9,13 @@
 
 #include "analyse.h"
 #include "image.h"
+#include "inputs.h"
 #include "util.h"
 
 struct pool
 {
   struct image **imgs;
-  char *const *paths;
+  const struct input *inputs;
   size_t n;
   const struct analysis *analysis;
   atomic_size_t next;
@@ -30,19 +31,19 @@ worker (void *arg)
       size_t i = atomic_fetch_add (&p->next, 1);
       if (i >= p->n)
         return NULL;
-      if (analyse_file (p->imgs[i], p->paths[i], p->analysis) < 0)
+      if (analyse_input (p->imgs[i], &p->inputs[i], p->analysis) < 0)
         atomic_fetch_add (&p->failed, 1);
     }
 }
 
 size_t
-analyse_all (struct image **imgs, char *const *paths, size_t n, const struct analysis *a,
+analyse_all (struct image **imgs, const struct input *inputs, size_t n, const struct analysis *a,
              unsigned jobs)
 {
   /* more CPUs than files: each file may use a second thread */
   struct analysis spare = *a;
   spare.source_thread = jobs > n;
-  struct pool p = { imgs, paths, n, &spare, 0, 0 };
+  struct pool p = { imgs, inputs, n, &spare, 0, 0 };
   if (jobs > n)
     jobs = (unsigned) n;
   if (jobs <= 1)

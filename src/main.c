@@ -1,9 +1,7 @@
 /* initscan: the command line.  */
 #include <argp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <error.h>
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <libelf.h>
 #include <stdio.h>
@@ -18,6 +16,7 @@
 #include "diff.h"
 #include "gate.h"
 #include "image.h"
+#include "inputs.h"
 #include "jobs.h"
 #include "output.h"
 #include "report.h"
@@ -52,11 +51,13 @@ enum option_key
   OPT_WRITE_BASELINE,
   OPT_ALLOW,
   OPT_WARN_ONLY,
+  OPT_FAIL_UNCHECKED,
   OPT_MODPOST_STYLE,
   OPT_DMESG,
   OPT_SORT,
   OPT_BY,
   OPT_MAX_DECOMPRESSED,
+  OPT_SOURCE_ROOT,
 };
 
 struct options
@@ -66,11 +67,13 @@ struct options
   uint64_t page_size;
   bool sources;
   bool warn_only;
+  bool fail_unchecked;
   bool modpost_style;
   unsigned jobs;
   bool sort_by_time;
   const char *dmesg;
   const char *by;
+  char *source_root;
   const char *baseline;
   const char *write_baseline;
   uint64_t max_decompressed;
@@ -86,6 +89,8 @@ static const struct argp_option options[] = {
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
+  { "source-root", OPT_SOURCE_ROOT, "DIR", 0,
+    "JSON and SARIF source paths relative to DIR (default: the tree the image was built in)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
   { "dmesg", OPT_DMESG, "LOG", 0,
@@ -105,6 +110,8 @@ static const struct argp_option options[] = {
   { "allow", OPT_ALLOW, "FROMSYM:TOSYM", 0,
     "suppress findings from FROMSYM to TOSYM (fnmatch globs; repeatable)", 3 },
   { "warn-only", OPT_WARN_ONLY, NULL, 0, "report findings but exit 0", 3 },
+  { "fail-unchecked", OPT_FAIL_UNCHECKED, NULL, 0,
+    "exit 1 when an input's section mismatches could not be checked (no relocations)", 3 },
   { NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -139,6 +146,20 @@ parse_byte_count (const char *arg, struct argp_state *state)
   if (errno != 0 || end == arg || *end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
     argp_error (state, "invalid size '%s': a positive number of bytes, K, M or G", arg);
   return v << shift;
+}
+
+/* --source-root: DIR as an absolute path without symbolic links, as the
+   DWARF paths it is compared with are.  */
+static char *
+source_root_dir (const char *arg, struct argp_state *state)
+{
+  char *dir = realpath (arg, NULL);
+  struct stat st;
+  if (dir == NULL || stat (dir, &st) != 0)
+    argp_error (state, "--source-root: %s: %s", arg, strerror (errno));
+  else if (!S_ISDIR (st.st_mode))
+    argp_error (state, "--source-root: %s: not a directory", arg);
+  return dir;
 }
 
 static error_t
@@ -192,6 +213,9 @@ parse_opt (int key, char *arg, struct argp_state *state)
     case OPT_WARN_ONLY:
       o->warn_only = true;
       break;
+    case OPT_FAIL_UNCHECKED:
+      o->fail_unchecked = true;
+      break;
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
       break;
@@ -199,6 +223,10 @@ parse_opt (int key, char *arg, struct argp_state *state)
       if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
         argp_error (state, "unknown breakdown '%s' (section, symbol or file)", arg);
       o->by = arg;
+      break;
+    case OPT_SOURCE_ROOT:
+      free (o->source_root);
+      o->source_root = source_root_dir (arg, state);
       break;
     case OPT_DMESG:
       o->dmesg = arg;
@@ -223,99 +251,14 @@ static const struct argp argp = {
   "initcalls in run order with their source, and the init memory freed "
   "after boot.\v"
   "FILE is a linked vmlinux, a relocatable vmlinux.o or built-in .o, or a module "
-  "(.ko, .ko.xz, .ko.zst, .ko.gz).  A DIR is searched recursively for such files.  "
+  "(.ko, .ko.xz, .ko.zst, .ko.gz).  A DIR is searched recursively for such files, "
+  "skipping those that are not kernel objects; a kernel build tree is checked as "
+  "modpost checks it (vmlinux.o and the modules' objects in modules.order).  "
   "Without FILE, the running kernel's image is looked up where distributions "
   "install it.\n\n"
   "Exit status: 0 clean, 1 findings that fail the gate, 2 usage or input error.",
   NULL, NULL, NULL,
 };
-
-/* Directories: the files initscan reads, sorted for a stable order.  */
-static const char *const input_patterns[] = {
-  "vmlinux*", "*.o", "*.ko", "*.ko.xz", "*.ko.zst", "*.ko.gz",
-};
-
-static bool
-is_input_name (const char *name)
-{
-  for (size_t i = 0; i < ARRAY_SIZE (input_patterns); i++)
-    if (fnmatch (input_patterns[i], name, 0) == 0)
-      return true;
-  return false;
-}
-
-struct file_list
-{
-  char **paths;
-  size_t n, cap;
-};
-
-static int
-compare_paths (const void *a, const void *b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-static void
-walk_directory (const char *dir, struct file_list *out)
-{
-  struct dirent **entries;
-  int n = scandir (dir, &entries, NULL, alphasort);
-  if (n < 0)
-    {
-      *ARRAY_PUSH (out->paths, out->n, out->cap) = xstrdup (dir);
-      return;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      const char *name = entries[i]->d_name;
-      if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0)
-        {
-          char *path = xasprintf ("%s/%s", dir, name);
-          /* symbolic links are followed to files, not to directories
-             (no loops) */
-          struct stat st;
-          bool ok = lstat (path, &st) == 0;
-          if (ok && S_ISDIR (st.st_mode))
-            {
-              walk_directory (path, out);
-              free (path);
-            }
-          else if (ok && (S_ISREG (st.st_mode) || (S_ISLNK (st.st_mode) && stat (path, &st) == 0
-                                                    && S_ISREG (st.st_mode)))
-                   && is_input_name (name))
-            *ARRAY_PUSH (out->paths, out->n, out->cap) = path;
-          else
-            free (path);
-        }
-      free (entries[i]);
-    }
-  free (entries);
-}
-
-static void
-expand_inputs (const struct options *o, struct file_list *out, int *status)
-{
-  for (size_t i = 0; i < o->ninputs; i++)
-    {
-      struct stat st;
-      if (stat (o->inputs[i], &st) == 0 && S_ISDIR (st.st_mode))
-        {
-          size_t first = out->n;
-          walk_directory (o->inputs[i], out);
-          if (out->n == first)
-            {
-              fprintf (stderr, "initscan: %s: no kernel images or modules found in this "
-                               "directory\n", o->inputs[i]);
-              *status = EXIT_INPUT;
-            }
-          else
-            qsort (out->paths + first, out->n - first, sizeof *out->paths, compare_paths);
-        }
-      else
-        *ARRAY_PUSH (out->paths, out->n, out->cap) = xstrdup (o->inputs[i]);
-    }
-}
 
 /* shared/cli-contract.md: where distributions install the running
    kernel's unstripped image.  */
@@ -430,6 +373,7 @@ free_options (struct options *o)
   for (size_t i = 0; i < o->ninputs; i++)
     free (o->inputs[i]);
   free (o->inputs);
+  free (o->source_root);
   gate_free (&o->gate);
 }
 
@@ -437,12 +381,52 @@ static bool
 has_unsuppressed (struct image *const *imgs, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    for (size_t j = 0; j < imgs[i]->nmismatches; j++)
-      if (!imgs[i]->mismatches[j].suppressed)
-        return true;
+    {
+      const struct image *f = image_findings (imgs[i]);
+      for (size_t j = 0; j < f->nmismatches; j++)
+        if (!f->mismatches[j].suppressed)
+          return true;
+    }
   return false;
 }
 
+/* Files a directory walk found that are not kernel objects: closed,
+   dropped from IMGS and counted on stderr.  Returns the images left.  */
+static size_t
+drop_skipped (struct image **imgs, size_t n)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++)
+    if (imgs[i]->skipped)
+      {
+        image_close (imgs[i]);
+        free (imgs[i]);
+      }
+    else
+      imgs[kept++] = imgs[i];
+  if (kept < n)
+    fprintf (stderr, "initscan: %zu file%s skipped: not kernel objects (not ELF, not a kernel "
+                     "image, or no init, exit or other kernel sections)\n",
+             n - kept, n - kept == 1 ? "" : "s");
+  return kept;
+}
+
+/* No silent pass: say which inputs' mismatches could not be checked.
+   Returns how many.  */
+static size_t
+report_unchecked (struct image *const *imgs, size_t n)
+{
+  size_t unchecked = 0;
+  for (size_t i = 0; i < n; i++)
+    if (imgs[i]->error == NULL && !image_findings (imgs[i])->mismatches_checked)
+      {
+        fprintf (stderr, "initscan: %s: section mismatches not checked: no relocations (link "
+                         "with --emit-relocs, or check vmlinux.o and the modules' objects)\n",
+                 imgs[i]->path);
+        unchecked++;
+      }
+  return unchecked;
+}
 
 int
 main (int argc, char **argv)
@@ -455,6 +439,7 @@ main (int argc, char **argv)
   program_invocation_name = program_invocation_short_name = (char *) "initscan";
   argv[0] = program_invocation_name;
   elf_version (EV_CURRENT);
+  argp_err_exit_status = EXIT_INPUT;
   argp_parse (&argp, argc, argv, 0, NULL, &o);
   /* "initscan [OPTION...] diff OLD NEW": two inputs compared (a file named
      "diff" is ./diff) */
@@ -468,46 +453,56 @@ main (int argc, char **argv)
       return EXIT_INPUT;
     }
 
-  struct file_list files = { 0 };
+  struct input_list inputs = { 0 };
   int status = EXIT_CLEAN;
-  expand_inputs (&o, &files, &status);
-  struct image **imgs = xcalloc (files.n, sizeof *imgs);
+  if (inputs_expand (o.inputs, o.ninputs, &inputs) > 0)
+    status = EXIT_INPUT;
+  struct image **imgs = xcalloc (inputs.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
                                .by = o.by, .decompress_cap = o.max_decompressed };
-  for (size_t i = 0; i < files.n; i++)
+  for (size_t i = 0; i < inputs.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
-  if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)
+  if (analyse_all (imgs, inputs.items, inputs.n, &analysis, o.jobs) > 0)
     status = EXIT_INPUT;
-  for (size_t i = 0; i < files.n; i++)
+  size_t n = drop_skipped (imgs, inputs.n);
+  if (n == 0 && inputs.n > 0)
+    {
+      fprintf (stderr, "initscan: no kernel images or modules among the inputs\n");
+      status = EXIT_INPUT;
+    }
+  for (size_t i = 0; i < n; i++)
     if (imgs[i]->error != NULL)
-      fprintf (stderr, "initscan: %s: %s\n", files.paths[i], imgs[i]->error);
+      fprintf (stderr, "initscan: %s: %s\n", imgs[i]->path, imgs[i]->error);
+  size_t unchecked = report_unchecked (imgs, n);
   struct boot_log boot = { 0 };
   if (o.dmesg != NULL)
     {
       if (boot_log_read (&boot, o.dmesg) < 0)
         status = EXIT_INPUT;
       else
-        join_boot_log (&boot, imgs, files.n);
+        join_boot_log (&boot, imgs, n);
     }
 
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
-                                  .sort_by_time = o.sort_by_time };
-  if (write_report (o.output, o.format, imgs, files.n, &ropts) < 0)
+                                  .sort_by_time = o.sort_by_time,
+                                  .source_root = o.source_root };
+  if (write_report (o.output, o.format, imgs, n, &ropts) < 0)
     status = EXIT_INPUT;
 
-  if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, files.n) < 0)
+  if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, n) < 0)
     status = EXIT_INPUT;
-  if (status == EXIT_CLEAN && !o.warn_only && has_unsuppressed (imgs, files.n))
+  if (status == EXIT_CLEAN && !o.warn_only && has_unsuppressed (imgs, n))
+    status = EXIT_FINDINGS;
+  if (status == EXIT_CLEAN && o.fail_unchecked && unchecked > 0)
     status = EXIT_FINDINGS;
 
-  for (size_t i = 0; i < files.n; i++)
+  for (size_t i = 0; i < n; i++)
     {
       image_close (imgs[i]);
       free (imgs[i]);
-      free (files.paths[i]);
     }
   free (imgs);
-  free (files.paths);
+  inputs_free (&inputs);
   boot_log_free (&boot);
   free_options (&o);
   return status;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "dwarf_decl.h"
 #include "dwarf_src.h"
 #include "image.h"
 #include "reloc.h"
@@ -121,42 +122,128 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
     end->offset = addr - sec->addr;
 }
 
-/* FNV-1a: stable across runs and machines.  */
+/* FNV-1a over LEN bytes of S: stable across runs and machines.  */
 static uint64_t
-fnv1a (uint64_t h, const char *s)
+fnv1a (uint64_t h, const char *s, size_t len)
 {
-  for (; *s; s++)
+  for (size_t i = 0; i < len; i++)
     {
-      h ^= (unsigned char) *s;
+      h ^= (unsigned char) s[i];
       h *= UINT64_C (0x100000001b3);
     }
   return h ^ 0xff; /* field separator */
 }
 
-/* The symbol name without the suffixes gcc adds to clones (.constprop.0,
-   .isra.0, .part.0, .cold), which change from build to build.  */
-static char *
-stable_name (const char *name)
+static uint64_t
+fnv1a_str (uint64_t h, const char *s)
 {
-  char *s = xstrdup (name ? name : "");
-  char *dot = strchr (s, '.');
-  if (dot != NULL && dot != s)
-    *dot = '\0';
-  return s;
+  return fnv1a (h, s, strlen (s));
 }
 
-static void
-fingerprint (struct mismatch *m)
+/* The length of the part of symbol NAME that stays from build to build:
+   without a compiler's suffix (util.h), and for __UNIQUE_ID_PREFIXNNN
+   without the __COUNTER__ value the kernel appends (include/linux/
+   compiler-gcc.h, compiler-clang.h, compiler.h: __UNIQUE_ID).  */
+static size_t
+stable_name (const char *name)
 {
-  char *from = stable_name (m->from.symbol), *to = stable_name (m->to.symbol);
+  size_t len = symbol_base_length (name);
+  if (str_starts_with (name, "__UNIQUE_ID_"))
+    while (len > strlen ("__UNIQUE_ID_") && name[len - 1] >= '0' && name[len - 1] <= '9')
+      len--;
+  return len;
+}
+
+static uint64_t
+hash_symbol (uint64_t h, const char *name)
+{
+  return name != NULL ? fnv1a (h, name, stable_name (name)) : fnv1a_str (h, "");
+}
+
+/* Code or data: what a section is, whatever it is called in this build
+   (.text.foo of -ffunction-sections in an object is .text once linked).  */
+static const char *
+end_kind (struct image *img, const struct mismatch_end *end)
+{
+  const struct section *sec = image_section_at (img, end->address);
+  if (sec == NULL)
+    return "";
+  return (sec->shdr.sh_flags & SHF_EXECINSTR) ? "code" : "data";
+}
+
+/* The module a finding belongs to: its .modinfo name; for a module's
+   pre-link object in a build tree, which has no .modinfo name yet, the
+   name modules.order gives it, as KBUILD_MODNAME spells it (scripts/
+   Makefile.lib: '-' becomes '_'); "vmlinux" for the kernel itself.  */
+static void
+hash_module (uint64_t *h, const struct image *img)
+{
+  if (img->module.name != NULL || img->tree_name == NULL)
+    {
+      *h = fnv1a_str (*h, img->module.name != NULL ? img->module.name : "vmlinux");
+      return;
+    }
+  const char *slash = strrchr (img->tree_name, '/');
+  char *name = xstrdup (slash != NULL ? slash + 1 : img->tree_name);
+  for (char *c = name; *c != '\0'; c++)
+    if (*c == '-')
+      *c = '_';
+  *h = fnv1a_str (*h, name);
+  free (name);
+}
+
+/* What a finding is, independent of the build: its rule, the two symbol
+   names, the module ("vmlinux" for the kernel itself) and whether each
+   end is code or data.  Not addresses, offsets, paths nor source lines,
+   which a rebuild, another build directory or strip --strip-debug
+   change.  */
+static uint64_t
+finding_key (struct image *img, const struct mismatch *m)
+{
   uint64_t h = UINT64_C (0xcbf29ce484222325);
-  h = fnv1a (h, m->rule->id);
-  h = fnv1a (h, from);
-  h = fnv1a (h, to);
-  h = fnv1a (h, m->from.source.file ? m->from.source.file : "");
-  snprintf (m->fingerprint, sizeof m->fingerprint, "%016" PRIx64, h);
-  free (from);
-  free (to);
+  h = fnv1a_str (h, m->rule->id);
+  h = hash_symbol (h, m->from.symbol);
+  h = hash_symbol (h, m->to.symbol);
+  hash_module (&h, img);
+  h = fnv1a_str (h, end_kind (img, &m->from));
+  return fnv1a_str (h, end_kind (img, &m->to));
+}
+
+/* A finaliser that spreads every input bit over the output (MurmurHash3's
+   fmix64), so that fingerprints differing in the last field do not look
+   alike.  */
+static uint64_t
+mix (uint64_t h)
+{
+  h ^= h >> 33;
+  h *= UINT64_C (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  h *= UINT64_C (0xc4ceb9fe1a85ec53);
+  return h ^ (h >> 33);
+}
+
+/* Fingerprints: the finding's key and its occurrence number among the
+   findings of equal key (in the order they were found), so that two
+   references from one function to another get two fingerprints and a
+   baseline counts them.  */
+static void
+fingerprint_all (struct image *img)
+{
+  struct keyed *keys = xcalloc (img->nmismatches ? img->nmismatches : 1, sizeof *keys);
+  for (size_t i = 0; i < img->nmismatches; i++)
+    keys[i] = (struct keyed) { finding_key (img, &img->mismatches[i]), (uint32_t) i };
+  radix_sort (keys, img->nmismatches);
+  size_t occurrence = 0;
+  for (size_t i = 0; i < img->nmismatches; i++)
+    {
+      occurrence = i > 0 && keys[i].key == keys[i - 1].key ? occurrence + 1 : 0;
+      char number[24];
+      snprintf (number, sizeof number, "%zu", occurrence);
+      struct mismatch *m = &img->mismatches[keys[i].value];
+      snprintf (m->fingerprint, sizeof m->fingerprint, "%016" PRIx64,
+                mix (fnv1a_str (keys[i].key, number)));
+    }
+  free (keys);
 }
 
 static void
@@ -230,11 +317,15 @@ mismatches_find (struct image *img)
   for (size_t i = 0; i < img->nsections; i++)
     c.groups[i] = section_groups (img->sections[i].name);
   find_regions (&c);
+  /* A relocatable object keeps every reference as a relocation; a linked
+     image only with --emit-relocs, and not when its .rela* sections were
+     emptied (Debian's mips64el vmlinux has them, all of size 0).  */
+  img->mismatches_checked = img->ehdr.e_type == ET_REL;
   int rc = 0;
   for (size_t i = 0; i < img->nsections && rc == 0; i++)
     if (is_source (&c, &img->sections[i]))
       {
-        img->mismatches_checked = true;
+        img->mismatches_checked |= img->sections[img->sections[i].reloc_section].shdr.sh_size > 0;
         rc = check_section (&c, &img->sections[i]);
       }
   free (c.groups);
@@ -244,21 +335,120 @@ mismatches_find (struct image *img)
   return rc;
 }
 
-void
-mismatches_finish (struct image *img, bool sources)
+static bool
+is_called (const struct symbol *s, void *name)
 {
+  return strcmp (s->name, name) == 0;
+}
+
+/* The symbol an end names, NULL if none.  */
+static const struct symbol *
+end_symbol (struct image *img, const struct mismatch_end *end)
+{
+  if (end->symbol == NULL)
+    return NULL;
+  return symbol_find_at (&img->symtab, end->address - end->offset, is_called,
+                         (void *) end->symbol);
+}
+
+/* Line-table positions: the referencing instruction; a referenced
+   function's opening line, or the row at a place inside code.  */
+static void
+add_line_sources (struct image *img, struct mismatch *m)
+{
+  source_lookup (img, m->from.address, &m->from.source);
+  if (m->to.offset == 0)
+    source_lookup_function (img, m->to.address, &m->to.source);
+  else
+    source_lookup (img, m->to.address, &m->to.source);
+}
+
+/* Ends the line tables do not cover (data, export entries) at the
+   declaration of their symbol, all looked up at once.  */
+static void
+add_decl_sources (struct image *img)
+{
+  struct decl_request *reqs = NULL;
+  size_t n = 0, cap = 0;
+  for (size_t i = 0; i < img->nmismatches; i++)
+    {
+      struct mismatch_end *ends[] = { &img->mismatches[i].from, &img->mismatches[i].to };
+      for (size_t e = 0; e < ARRAY_SIZE (ends); e++)
+        {
+          const struct symbol *s = ends[e]->source.file ? NULL : end_symbol (img, ends[e]);
+          if (s != NULL)
+            *ARRAY_PUSH (reqs, n, cap) = (struct decl_request) { s, &ends[e]->source };
+        }
+    }
+  decl_lookup (img, reqs, n);
+  free (reqs);
+}
+
+/* An __ex_table entry starts with the faulting instruction, the fixup
+   follows it (struct exception_table_entry: include/asm-generic/
+   extable.h, arch/x86/include/asm/extable.h, and every architecture's
+   own): a fixup's finding is placed at the line of its instruction, the
+   field just before it in the entry.  RELOCS (N) are those of the
+   entry's section SEC.  */
+static void
+add_extable_source (struct image *img, const struct section *sec, const struct reloc *relocs,
+                    size_t n, struct mismatch *m)
+{
+  uint64_t off = m->from.address - sec->addr;
+  size_t i = first_above (relocs, n, sizeof *relocs, off);
+  while (i > 0 && relocs[i - 1].offset >= off)
+    i--;
+  if (i == 0 || relocs[i - 1].info == NULL || relocs[i - 1].info->width == 0
+      || relocs[i - 1].offset + relocs[i - 1].info->width != off)
+    return;
+  uint64_t insn = reloc_target (img, &relocs[i - 1]);
+  const struct section *text = image_section_at (img, insn);
+  if (text != NULL && (text->shdr.sh_flags & SHF_EXECINSTR))
+    source_lookup (img, insn, &m->from.source);
+}
+
+/* Findings whose referencing place has no source of its own: an export
+   entry, made in assembly by EXPORT_SYMBOL (include/linux/export.h), is
+   written where the exported symbol is, so it gets that symbol's
+   position; an exception-table entry gets its instruction's.  */
+static void
+add_entry_sources (struct image *img)
+{
+  const struct section *loaded = NULL;
+  struct reloc *relocs = NULL;
+  long n = 0;
   for (size_t i = 0; i < img->nmismatches; i++)
     {
       struct mismatch *m = &img->mismatches[i];
-      if (sources)
+      const struct section *sec = image_section_at (img, m->from.address);
+      if (m->from.source.file != NULL || sec == NULL)
+        continue;
+      unsigned groups = section_groups (sec->name);
+      /* read as mismatches_find() read them: no new error can come */
+      if ((groups & SG_EXTABLE) && sec != loaded)
         {
-          source_lookup (img, m->from.address, &m->from.source);
-          /* a reference to a function names the function's line */
-          if (m->to.offset == 0)
-            source_lookup_function (img, m->to.address, &m->to.source);
-          else
-            source_lookup (img, m->to.address, &m->to.source);
+          free (relocs);
+          relocs = NULL;
+          loaded = sec;
+          n = reloc_read (img, sec, &relocs);
         }
-      fingerprint (m);
+      if ((groups & SG_EXTABLE) && n > 0)
+        add_extable_source (img, sec, relocs, (size_t) n, m);
+      if (m->from.source.file == NULL && (groups & (SG_EXPORT | SG_EXTABLE)))
+        m->from.source = m->to.source;
     }
+  free (relocs);
+}
+
+void
+mismatches_finish (struct image *img, bool sources)
+{
+  if (sources)
+    {
+      for (size_t i = 0; i < img->nmismatches; i++)
+        add_line_sources (img, &img->mismatches[i]);
+      add_decl_sources (img);
+      add_entry_sources (img);
+    }
+  fingerprint_all (img);
 }

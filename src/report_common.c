@@ -1,10 +1,13 @@
 /* Address formatting shared by the report formats.  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "dwarf_src.h"
 #include "image.h"
 #include "report.h"
+#include "util.h"
 
 char *
 format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
@@ -43,7 +46,9 @@ address_section (const struct image *img, uint64_t addr)
 char *
 modpost_name (const struct image *img, char *buf, size_t size)
 {
-  if (img->kind == IMAGE_MODULE && img->module.name != NULL)
+  if (img->tree_name != NULL)
+    snprintf (buf, size, "%s", img->tree_name);
+  else if (img->kind == IMAGE_MODULE && img->module.name != NULL)
     snprintf (buf, size, "%s", img->module.name);
   else if (img->kind == IMAGE_VMLINUX)
     snprintf (buf, size, "vmlinux");
@@ -68,4 +73,32 @@ format_symbol (const struct mismatch_end *end, const struct image *img, char *bu
     snprintf (buf, size, "%s+0x%" PRIx64, end->section, end->offset);
   (void) img;
   return buf;
+}
+
+const char *
+path_under (const char *root, const char *path)
+{
+  size_t len = strlen (root);
+  while (len > 0 && root[len - 1] == '/')
+    len--;
+  if (strncmp (path, root, len) != 0 || path[len] != '/' || path[len + 1] == '\0')
+    return NULL;
+  return path + len + 1;
+}
+
+char *
+source_path_under (const struct image *img, const char *root, const char *file)
+{
+  const char *rel = NULL;
+  if (root != NULL && file[0] == '/')
+    rel = path_under (root, file);
+  else if (root != NULL && source_tree_root (img) != NULL)
+    {
+      char *abs = xasprintf ("%s/%s", source_tree_root (img), file);
+      rel = path_under (root, abs);
+      char *out = xstrdup (rel != NULL ? rel : file);
+      free (abs);
+      return out;
+    }
+  return xstrdup (rel != NULL ? rel : file);
 }

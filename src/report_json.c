@@ -1,9 +1,11 @@
-/* --format=json: schema "initscan/1" (shared/cli-contract.md, documented
-   in man/initscan.1).  Addresses are "0x…" strings, sizes integers.  */
+/* --format=json: schema "initscan/1", defined by docs/initscan-1.schema.json
+   and documented in man/initscan.1.  Addresses are "0x…" strings, sizes
+   integers.  */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
@@ -38,12 +40,19 @@ json_string_or_null (const char *s)
   return s ? json_string (s) : json_null ();
 }
 
+/* With --source-root, the path relative to it.  */
 static json_t *
-json_source (const struct source_pos *pos)
+json_source (const struct image *img, const struct report_options *opts,
+             const struct source_pos *pos)
 {
   if (pos->file == NULL)
     return json_null ();
-  return json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line);
+  if (opts->source_root == NULL)
+    return json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line);
+  char *file = source_path_under (img, opts->source_root, pos->file);
+  json_t *o = json_pack ("{s:s, s:i}", "file", file, "line", pos->line);
+  free (file);
+  return o;
 }
 
 static json_t *
@@ -66,7 +75,8 @@ json_sections (const struct image *img)
 }
 
 static json_t *
-json_initcalls (const struct image *img, const struct initcall *calls, size_t n)
+json_initcalls (const struct image *img, const struct report_options *opts,
+                const struct initcall *calls, size_t n)
 {
   json_t *arr = json_array ();
   for (size_t i = 0; i < n; i++)
@@ -79,7 +89,7 @@ json_initcalls (const struct image *img, const struct initcall *calls, size_t n)
                                ? json_address (img, ic->address) : json_null (),
                              "entry", json_address (img, ic->entry),
                              "label", json_string_or_null (ic->label),
-                             "source", json_source (&ic->source));
+                             "source", json_source (img, opts, &ic->source));
       if (img->ehdr.e_type == ET_REL)
         json_object_set_new (o, "section",
                              json_string_or_null (ic->address ? address_section (img, ic->address)
@@ -125,37 +135,38 @@ json_init_memory (const struct image *img)
 }
 
 static json_t *
-json_module (const struct image *img)
+json_module (const struct image *img, const struct report_options *opts)
 {
   const struct module_info *m = &img->module;
   return json_pack ("{s:o, s:o, s:o, s:o, s:o}", "name", json_string_or_null (m->name), "init",
                     json_string_or_null (m->init), "exit", json_string_or_null (m->exit),
-                    "init_source", json_source (&m->init_source), "exit_source",
-                    json_source (&m->exit_source));
+                    "init_source", json_source (img, opts, &m->init_source), "exit_source",
+                    json_source (img, opts, &m->exit_source));
 }
 
 static json_t *
-json_end (const struct image *img, const struct mismatch_end *end, bool with_offset)
+json_end (const struct image *img, const struct report_options *opts,
+          const struct mismatch_end *end, bool with_offset)
 {
   json_t *o = json_pack ("{s:s, s:o}", "section", end->section, "symbol",
                          json_string_or_null (end->symbol));
   if (with_offset)
     json_object_set_new (o, "offset", json_integer ((json_int_t) end->offset));
   json_object_set_new (o, "address", json_address (img, end->address));
-  json_object_set_new (o, "source", json_source (&end->source));
+  json_object_set_new (o, "source", json_source (img, opts, &end->source));
   return o;
 }
 
 static json_t *
-json_mismatches (const struct image *img)
+json_mismatches (const struct image *img, const struct report_options *opts)
 {
   json_t *arr = json_array ();
   for (size_t i = 0; i < img->nmismatches; i++)
     {
       const struct mismatch *m = &img->mismatches[i];
       json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:b, s:o, s:s}", "rule",
-                                             m->rule->id, "from", json_end (img, &m->from, true),
-                                             "to", json_end (img, &m->to, false), "suppressed",
+                                             m->rule->id, "from", json_end (img, opts, &m->from, true),
+                                             "to", json_end (img, opts, &m->to, false), "suppressed",
                                              m->suppressed, "suppressed_by",
                                              json_string_or_null (m->suppressed_by),
                                              "fingerprint", m->fingerprint));
@@ -209,7 +220,7 @@ json_strings (char *const *strs, size_t n)
 }
 
 static json_t *
-json_image (const struct image *img)
+json_image (const struct image *img, const struct report_options *opts)
 {
   if (img->error != NULL)
     return json_pack ("{s:s, s:[s]}", "path", img->path, "errors", img->error);
@@ -224,16 +235,18 @@ json_image (const struct image *img)
                          img->initmem.present ? json_init_memory (img) : json_null ());
   json_object_set_new (o, "initcall_encoding", json_string_or_null (img->initcall_encoding));
   json_object_set_new (o, "console_initcalls",
-                       json_initcalls (img, img->con_initcalls, img->ncon_initcalls));
-  json_object_set_new (o, "initcalls", json_initcalls (img, img->initcalls, img->ninitcalls));
+                       json_initcalls (img, opts, img->con_initcalls, img->ncon_initcalls));
+  json_object_set_new (o, "initcalls", json_initcalls (img, opts, img->initcalls, img->ninitcalls));
   if (img->kind == IMAGE_MODULE)
-    json_object_set_new (o, "module", json_module (img));
+    json_object_set_new (o, "module", json_module (img, opts));
   if (img->boot != NULL)
     json_object_set_new (o, "boot_log", json_boot_log (img));
   if (img->attrib.by != NULL)
     json_object_set_new (o, "attribution", json_attribution (img));
-  json_object_set_new (o, "mismatches", json_mismatches (img));
-  json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
+  const struct image *f = image_findings (img);
+  json_object_set_new (o, "mismatches", json_mismatches (f, opts));
+  json_object_set_new (o, "mismatches_checked", json_boolean (f->mismatches_checked));
+  json_object_set_new (o, "mismatches_from", json_string (f->path));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
   json_object_set_new (o, "errors", json_array ());
   return o;
@@ -242,25 +255,27 @@ json_image (const struct image *img)
 int
 report_json (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
 {
-  (void) opts;
   json_t *images = json_array ();
-  size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0;
+  size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0, unchecked = 0;
   for (size_t i = 0; i < n; i++)
     {
-      json_array_append_new (images, json_image (imgs[i]));
+      const struct image *f = image_findings (imgs[i]);
+      json_array_append_new (images, json_image (imgs[i], opts));
       initcalls += imgs[i]->ninitcalls + imgs[i]->ncon_initcalls;
       errors += imgs[i]->error != NULL;
-      for (size_t j = 0; j < imgs[i]->nmismatches; j++)
+      unchecked += imgs[i]->error == NULL && !f->mismatches_checked;
+      for (size_t j = 0; j < f->nmismatches; j++)
         {
-          suppressed += imgs[i]->mismatches[j].suppressed;
-          mismatches += !imgs[i]->mismatches[j].suppressed;
+          suppressed += f->mismatches[j].suppressed;
+          mismatches += !f->mismatches[j].suppressed;
         }
     }
-  json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "schema",
-                            "initscan/1", "tool", "name", "initscan", "version", INITSCAN_VERSION,
-                            "images", images, "summary", "images", (json_int_t) n, "initcalls",
-                            (json_int_t) initcalls, "mismatches", (json_int_t) mismatches,
-                            "suppressed", (json_int_t) suppressed, "errors", (json_int_t) errors);
+  json_t *root = json_pack ("{s:s, s:{s:s, s:s}, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+                            "schema", "initscan/1", "tool", "name", "initscan", "version",
+                            INITSCAN_VERSION, "images", images, "summary", "images",
+                            (json_int_t) n, "initcalls", (json_int_t) initcalls, "mismatches",
+                            (json_int_t) mismatches, "suppressed", (json_int_t) suppressed,
+                            "unchecked", (json_int_t) unchecked, "errors", (json_int_t) errors);
   int rc = json_dumpf (root, out, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   fputc ('\n', out);
   json_decref (root);

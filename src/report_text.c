@@ -117,9 +117,13 @@ print_summary (FILE *out, const struct image *img)
                      im->unused_decrypted / 1024);
         }
     }
-  if (img->mismatches_checked)
-    fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", img->nmismatches,
-             count_suppressed (img));
+  const struct image *f = image_findings (img);
+  if (f->mismatches_checked && f != img)
+    fprintf (out, "  section mismatches: %zu (%zu suppressed), checked in %s\n", f->nmismatches,
+             count_suppressed (f), f->path);
+  else if (f->mismatches_checked)
+    fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", f->nmismatches,
+             count_suppressed (f));
   if (img->boot != NULL)
     print_boot_summary (out, img);
   for (size_t i = 0; i < img->nnotes; i++)
@@ -382,6 +386,6 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order",
                        opts);
       print_boot_only (out, img);
-      print_mismatches (out, img, opts);
+      print_mismatches (out, image_findings (img), opts);
     }
 }

@@ -165,3 +165,10 @@ first_above (const void *array, size_t n, size_t size, uint64_t key)
     }
   return lo;
 }
+
+size_t
+symbol_base_length (const char *name)
+{
+  const char *dot = name[0] != '\0' ? strchr (name + 1, '.') : NULL;
+  return dot ? (size_t) (dot - name) : strlen (name);
+}
