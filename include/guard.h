@@ -10,8 +10,10 @@ struct guard;
 
 /* Watch the mapping [ADDR, ADDR + SIZE): a SIGBUS inside it replaces the
    rest of the mapping from the faulting page on with zero pages, so the
-   read goes on (on zeros), and marks the guard tripped.  A SIGBUS
-   anywhere else ends the process as it would without a handler.  */
+   read goes on (on zeros), and marks the guard tripped.  A read past the
+   end of a file another library mapped (BUS_ADRERR elsewhere) gets one
+   zero page; any other SIGBUS ends the process as it would without a
+   handler.  */
 struct guard *guard_register (void *addr, size_t size);
 
 /* A read of the mapping faulted: the file shrank under it.  */

@@ -11,6 +11,7 @@
    can walk the list without locks.  */
 #include "guard.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -47,11 +48,15 @@ slot_holding (uintptr_t addr)
   return NULL;
 }
 
+/* Zero pages over [PAGE, END), errno kept for the interrupted code.  */
 static bool
 zero_pages (uintptr_t page, uintptr_t end)
 {
-  return mmap ((void *) page, end - page, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+  int saved = errno;
+  bool done = mmap ((void *) page, end - page, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
+  errno = saved;
+  return done;
 }
 
 static void
