@@ -80,13 +80,6 @@ place_groups (const struct checker *c, const struct section *sec, uint64_t addr,
   return c->groups[sec->index];
 }
 
-static bool
-is_named (const struct symbol *s)
-{
-  return s->type != STT_SECTION && s->name[0] != '\0' && s->name[0] != '$'
-         && !str_starts_with (s->name, ".L");
-}
-
 /* The address a relocation makes its place refer to.  */
 static uint64_t
 referenced_address (const struct image *img, const struct section *from, const struct reloc *r)
@@ -190,7 +183,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   if (target < tosec->addr || target - tosec->addr >= tosec->shdr.sh_size + 1)
     target = sym->addr;
   describe_end (img, tosec, target, &m.to);
-  if (is_named (sym) && sym->addr == target)
+  if (symbol_is_named (sym) && sym->addr == target)
     m.to.symbol = sym->name;
   if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
     return;
