@@ -121,15 +121,18 @@ referenced_address (const struct image *img, const struct section *from,
                     const struct section *to, const struct reloc *r)
 {
   uint64_t addr = reloc_target (img, r);
-  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR) && r->info->insn_bias != 0)
+  const struct reloc_ops *ops = img->arch->reloc;
+  const unsigned char *code = NULL;
+  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
+    code = section_bytes ((struct image *) img, from, 0, from->shdr.sh_size);
+  if (code != NULL && r->info->insn_bias != 0)
     {
       addr += (uint64_t) (int64_t) r->info->insn_bias;
-      const struct reloc_ops *ops = img->arch->reloc;
-      const unsigned char *bytes = section_bytes ((struct image *) img, from, 0,
-                                                  from->shdr.sh_size);
-      if (ops->field_tail != NULL && bytes != NULL)
-        addr += ops->field_tail (bytes, r->offset);
+      if (ops->field_tail != NULL)
+        addr += ops->field_tail (code, r->offset);
     }
+  if (code != NULL && ops->base_displacement != NULL)
+    addr += (uint64_t) ops->base_displacement (img, r->type, code, from->shdr.sh_size, r->offset);
   if (img->elfclass == 32)
     addr = (uint32_t) addr;
   return run_time_address (img, to, addr);
