@@ -33,6 +33,14 @@ indexed_by_address (const struct image *img, const struct symbol *s)
   return symbol_is_named (s) && s->shndx != SHN_UNDEF && s->shndx < img->nsections;
 }
 
+/* The names module_init() and module_exit() give the module's init and
+   exit functions as aliases (include/linux/module.h).  */
+static bool
+is_module_alias (const char *name)
+{
+  return strcmp (name, "init_module") == 0 || strcmp (name, "cleanup_module") == 0;
+}
+
 /* How good a name the symbol is for the address it starts at: what a
    person wrote has a size (the compiler emits .size for every C object
    and function, SYM_*_END in assembly) and usually a type; linker-script
@@ -49,10 +57,12 @@ name_rank (const struct symbol *s)
    so a static definition precedes the global aliases made of it with
    __attribute__((alias)) -- module_init() and module_exit() name theirs
    init_module and cleanup_module (include/linux/module.h), SYSCALL_DEFINE
-   __x64_sys_* (arch/x86/include/asm/syscall_wrapper.h) -- and within one
-   object the assembler keeps the order of definition, the alias after
-   what it aliases.  modpost keeps the first symbol at an address too
-   (scripts/mod/symsearch.c).  */
+   __x64_sys_* (arch/x86/include/asm/syscall_wrapper.h).  modpost keeps
+   the first symbol at an address too (scripts/mod/symsearch.c).  Two
+   global aliases of a global function cannot be told apart by the ELF,
+   and the assembler may list the alias first (raid6_pq.ko: init_module
+   before raid6_select_algo): there the names module.h gives its aliases
+   yield.  */
 static int
 compare_names_at_address (const void *a, const void *b, void *arg)
 {
@@ -61,6 +71,8 @@ compare_names_at_address (const void *a, const void *b, void *arg)
   const struct symbol *x = &st->syms[i], *y = &st->syms[j];
   if (x->rank != y->rank)
     return y->rank - x->rank;
+  if (is_module_alias (x->name) != is_module_alias (y->name))
+    return is_module_alias (x->name) ? 1 : -1;
   return i < j ? -1 : i > j;
 }
 

@@ -1,0 +1,37 @@
+# Naming both ends of a mismatch (tests/fixtures/build.d/names.sh): what
+# the source wrote, not an alias, a marker or a neighbour.
+
+# The findings of FILE, one line each, as the text report words them.
+names_findings() {
+  "$bin" --no-source "$1" > "$work/names-$1.txt"
+  local rc=$?
+  grep 'section mismatch:' "$work/names-$1.txt"
+  return $rc
+}
+
+# module_init()/module_exit() aliases: the module's own function names,
+# in the findings and in the module's init/exit.
+expect_file names-module.txt 1 names_findings names-module.ko
+expect_eq "names: module init and exit" "plant_init plant_exit" \
+  "$("$bin" -f json names-module.ko | jq -r '.images[0].module | "\(.init) \(.exit)"')"
+
+# A marker at a sized NOTYPE function's address, a bare label, and bytes
+# no symbol covers (SECTION+0xOFF).
+expect_file names-labels.txt 1 names_findings names-labels.o
+
+# Section anchors: the variable the load or store reaches, on every
+# architecture whose compiler addresses variables from an anchor.
+names_anchor_findings() {
+  local arch rc=0
+  for arch in aarch64 arm arm32 s390x; do
+    if [ ! -e "names-anchor-$arch.o" ]; then
+      echo "missing fixture names-anchor-$arch.o (see build-fixtures.log)"; rc=2; continue
+    fi
+    "$bin" -f json "names-anchor-$arch.o" > "$work/names-anchor-$arch.json"
+    [ $? = 1 ] || rc=2
+    jq -r --arg a "$arch" '.images[0].mismatches[] | "\($a) \(.rule) \(.from.symbol) \(.to.symbol)"' \
+      "$work/names-anchor-$arch.json" | sort -u
+  done
+  return $rc
+}
+expect_file names-anchor.txt 0 names_anchor_findings
