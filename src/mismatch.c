@@ -131,10 +131,18 @@ referenced_address (const struct image *img, const struct section *from,
       if (ops->field_tail != NULL)
         addr += ops->field_tail (code, r->offset);
     }
-  if (code != NULL && ops->base_displacement != NULL)
-    addr += (uint64_t) ops->base_displacement (img, r->type, code, from->shdr.sh_size, r->offset);
   if (img->elfclass == 32)
     addr = (uint32_t) addr;
+  if (code != NULL && ops->base_displacement != NULL)
+    {
+      /* an anchor's variables lie in the anchor's section */
+      uint64_t reached = addr + (uint64_t) ops->base_displacement (img, r->type, code,
+                                                                   from->shdr.sh_size, r->offset);
+      if (img->elfclass == 32)
+        reached = (uint32_t) reached;
+      if (in_section (to, reached))
+        addr = reached;
+    }
   return run_time_address (img, to, addr);
 }
 
@@ -190,8 +198,8 @@ describe_target (struct image *img, const struct section *sec, const struct symb
   describe_end (img, sec, target, end);
   uint64_t off;
   const struct symbol *from = named ? NULL : symbol_containing (img, place, &off);
-  const struct symbol *own = from != NULL && from->file_index != 0
-    ? symbol_find_at (&img->symtab, target, in_file, (void *) &from->file_index) : NULL;
+  uint32_t file = from != NULL ? from->file_index : 0;
+  const struct symbol *own = file != 0 ? symbol_find_at (&img->symtab, target, in_file, &file) : NULL;
   if (named && sym->addr == target)
     own = sym;
   if (own != NULL && own->shndx == sec->index)

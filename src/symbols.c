@@ -313,12 +313,6 @@ symbol_find_at (const struct symtab *st, uint64_t addr,
   return NULL;
 }
 
-static bool
-symbol_covers (const struct symbol *s, void *addr)
-{
-  return s->size != 0 && *(const uint64_t *) addr - s->addr < s->size;
-}
-
 const struct symbol *
 symbol_at (const struct symtab *st, uint64_t addr)
 {
@@ -332,13 +326,19 @@ covers (const struct symbol *s, uint64_t addr)
   return s->size != 0 && addr >= s->addr && addr - s->addr < s->size;
 }
 
+static bool
+covers_address (const struct symbol *s, void *addr)
+{
+  return covers (s, *(const uint64_t *) addr);
+}
+
 const struct symbol *
 symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
 {
   const struct symtab *st = &img->symtab;
   size_t above = symtab_lower_bound (st, addr + 1);
   const struct section *sec = image_section_at ((struct image *) img, addr);
-  if (above == 0 || addr == UINT64_MAX)
+  if (above == 0)
     return NULL;
   uint32_t last = (uint32_t) above - 1;
   const struct symbol *nearest = &st->syms[st->by_addr[last]];
@@ -349,7 +349,7 @@ symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
     if (covers (&st->syms[st->by_addr[j]], addr))
       {
         const struct symbol *s = &st->syms[st->by_addr[j]];
-        s = symbol_find_at (st, s->addr, symbol_covers, &addr);
+        s = symbol_find_at (st, s->addr, covers_address, &addr);
         *offset = addr - s->addr;
         return s;
       }
