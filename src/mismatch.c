@@ -133,7 +133,10 @@ referenced_address (const struct image *img, const struct section *from,
     }
   if (img->elfclass == 32)
     addr = (uint32_t) addr;
-  if (code != NULL && ops->base_displacement != NULL)
+  /* A relocation naming a symbol is what the source wrote (a later
+     displacement is a field of it); an anchor is a section or .L label.  */
+  if (code != NULL && ops->base_displacement != NULL
+      && !symbol_is_named (&img->symtab.syms[r->sym]))
     {
       /* an anchor's variables lie in the anchor's section */
       uint64_t reached = addr + (uint64_t) ops->base_displacement (img, r->type, code,
