@@ -169,10 +169,12 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
     end->offset = addr - sec->addr;
 }
 
+/* Whether S can be a place of the object whose STT_FILE symbol is at
+   *FILE_INDEX: a global, or a local of that file.  */
 static bool
 in_file (const struct symbol *s, void *file_index)
 {
-  return s->file_index == *(const uint32_t *) file_index;
+  return s->bind != STB_LOCAL || s->file_index == *(const uint32_t *) file_index;
 }
 
 /* The referenced end, at TARGET in SEC through the relocation symbol SYM,
@@ -180,8 +182,8 @@ in_file (const struct symbol *s, void *file_index)
    (the name the source used).  A relocation through a section symbol
    refers into its own object's section: at an address where one object's
    end label meets the next object's variable ("mov $_pa(early_stack_end),
-   %esp", arch/x86/platform/pvh/head.S), the label of the referencing
-   code's file (its STT_FILE group) is meant.  A TARGET outside the
+   %esp", arch/x86/platform/pvh/head.S), the locals of other files (other
+   STT_FILE groups than the referencing code's) are not meant.  A TARGET outside the
    section is not a place of any symbol there: SYM if it is named, else
    SECTION+0xOFF (the offset wraps below the section start).  */
 static void
