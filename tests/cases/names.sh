@@ -35,3 +35,9 @@ names_anchor_findings() {
   return $rc
 }
 expect_file names-anchor.txt 0 names_anchor_findings
+
+# Load addresses (lgdt _pa(gdt)) and an end label where another object's
+# variable starts, in a linked image; in the object alone the load
+# address lies outside the section: SECTION+0xOFF, wrapped to 32 bits.
+expect_file names-head.txt 1 names_findings names-head-vmlinux
+expect_file names-head-object.txt 1 names_findings names-head.o
