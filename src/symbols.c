@@ -58,11 +58,13 @@ name_rank (const struct symbol *s)
    __attribute__((alias)) -- module_init() and module_exit() name theirs
    init_module and cleanup_module (include/linux/module.h), SYSCALL_DEFINE
    __x64_sys_* (arch/x86/include/asm/syscall_wrapper.h).  modpost keeps
-   the first symbol at an address too (scripts/mod/symsearch.c).  Two
-   global aliases of a global function cannot be told apart by the ELF,
-   and the assembler may list the alias first (raid6_pq.ko: init_module
-   before raid6_select_algo): there the names module.h gives its aliases
-   yield.  */
+   the first symbol at an address too (scripts/mod/symsearch.c).  A weak
+   symbol yields to a strong one: weak aliases are overridable second
+   names (SYM_FUNC_ALIAS_WEAK (memcpy, __memcpy) in arch/x86/lib/
+   memcpy_64.S, alloc_bootmem_huge_page in mm/hugetlb.c).  Two global
+   aliases of a global function cannot be told apart by the ELF, and the
+   assembler may list the alias first (raid6_pq.ko: init_module before
+   raid6_select_algo): there the names module.h gives its aliases yield.  */
 static int
 compare_names_at_address (const void *a, const void *b, void *arg)
 {
@@ -71,6 +73,8 @@ compare_names_at_address (const void *a, const void *b, void *arg)
   const struct symbol *x = &st->syms[i], *y = &st->syms[j];
   if (x->rank != y->rank)
     return y->rank - x->rank;
+  if ((x->bind == STB_WEAK) != (y->bind == STB_WEAK))
+    return x->bind == STB_WEAK ? 1 : -1;
   if (is_module_alias (x->name) != is_module_alias (y->name))
     return is_module_alias (x->name) ? 1 : -1;
   return i < j ? -1 : i > j;
