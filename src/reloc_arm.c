@@ -24,7 +24,14 @@ static const struct reloc_type aarch64_types[] = {
   { R_AARCH64_LDST128_ABS_LO12_NC, RELOC_ABS, 0, 0 },
 };
 
-/* AArch64 instruction fields and classes (Arm ARM, A64 encoding index).  */
+/* AArch64 instruction fields and classes (Arm ARM, A64 encoding index).
+   A64 instructions are little-endian whatever the data byte order.  */
+static uint32_t
+a64_insn (const unsigned char *p)
+{
+  return (uint32_t) read_uint (p, 4, false);
+}
+
 static unsigned a64_rd (uint32_t insn) { return insn & 0x1f; }
 static unsigned a64_rn (uint32_t insn) { return (insn >> 5) & 0x1f; }
 
@@ -79,15 +86,16 @@ static int64_t
 aarch64_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
                            uint64_t size, uint64_t off)
 {
+  (void) img;
   if ((type != R_AARCH64_ADR_PREL_PG_HI21 && type != R_AARCH64_ADD_ABS_LO12_NC)
       || size - off < 4)
     return 0;
-  uint32_t insn = (uint32_t) read_uint (code + off, 4, img->big_endian);
+  uint32_t insn = a64_insn (code + off);
   unsigned reg = a64_rd (insn);
   bool after_add = type == R_AARCH64_ADD_ABS_LO12_NC;
   for (uint64_t at = off + 4; at + 4 <= size; at += 4)
     {
-      insn = (uint32_t) read_uint (code + at, 4, img->big_endian);
+      insn = a64_insn (code + at);
       int64_t disp;
       if (a64_rn (insn) == reg && a64_is_add_imm64 (insn) && !after_add)
         {
