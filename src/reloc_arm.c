@@ -231,11 +231,38 @@ thumb_ldst_offset (uint16_t hw1, uint16_t hw2, bool wide, unsigned reg, int64_t 
     *off = hw2 & 0xfff;
   else if ((hw1 & 0xfe80) == 0xf800 && (hw2 & 0x0f00) == 0x0c00)
     *off = -(int64_t) (hw2 & 0xff);
-  else if ((hw1 & 0xfe40) == 0xe840)
+  else if ((hw1 & 0xfe40) == 0xe840 && (hw1 & 0x0120) != 0) /* P or W: not LDREX/TBB */
     *off = (hw1 & 0x0100) ? ((hw1 & 0x0080) ? 1 : -1) * (int64_t) ((hw2 & 0xff) << 2) : 0;
   else
     return false;
   return (hw1 & 0xf) == reg;
+}
+
+/* Whether a Thumb instruction puts a new value in REG: a load into it, a
+   move or an immediate add or subtract to it, a pop of it.  */
+static bool
+thumb_writes (uint16_t hw1, uint16_t hw2, bool wide, unsigned reg)
+{
+  if (wide)
+    {
+      if ((hw1 & 0xfbf0) == 0xf240) /* MOVW */
+        return ((hw2 >> 8) & 0xf) == reg;
+      if ((hw1 & 0xfe10) == 0xf810) /* LDR, LDRB, LDRH, LDRSB, LDRSH */
+        return (hw2 >> 12) == reg;
+      if ((hw1 & 0xfe50) == 0xe850 && (hw1 & 0x0120) != 0) /* LDRD */
+        return (hw2 >> 12) == reg || ((hw2 >> 8) & 0xf) == reg;
+      return false;
+    }
+  if ((hw1 & 0xe000) == 0x6000 || (hw1 & 0xf000) == 0x8000) /* LDR(B/H) imm5 */
+    return (hw1 & 0x0800) && (hw1 & 7) == reg;
+  if ((hw1 & 0xf800) == 0x4800 || (hw1 & 0xf800) == 0x9800 || (hw1 & 0xf800) == 0x2000
+      || (hw1 & 0xf000) == 0x3000) /* LDR literal, LDR [sp], MOVS, ADDS/SUBS imm8 */
+    return ((hw1 >> 8) & 7) == reg;
+  if ((hw1 & 0xff00) == 0x4600) /* MOV */
+    return ((hw1 & 7) | ((hw1 >> 4) & 8)) == reg;
+  if ((hw1 & 0xfe00) == 0xbc00) /* POP */
+    return reg < 8 && ((hw1 >> reg) & 1);
+  return false;
 }
 
 static int64_t
@@ -253,7 +280,7 @@ thumb_base_displacement (const struct image *img, const unsigned char *code, uin
       int64_t disp;
       if (thumb_ldst_offset (hw1, hw2, wide, reg, &disp))
         return disp;
-      if (thumb_is_branch (hw1, hw2, wide))
+      if (thumb_is_branch (hw1, hw2, wide) || thumb_writes (hw1, hw2, wide, reg))
         return 0;
       at += wide ? 4 : 2;
     }
@@ -291,7 +318,11 @@ a32_base_displacement (const struct image *img, const unsigned char *code, uint6
       if (a32_ldst_offset (insn, reg, &disp))
         return disp;
       bool movt = (insn & 0x0ff00000) == 0x03400000;
-      bool writes_reg = (insn & 0x0c000000) == 0 && ((insn >> 12) & 0xf) == reg;
+      /* data processing (MOVW included) and LDR(H/D/SB/SH) into REG, LDR(B)
+         into it, LDM with it in the list */
+      bool writes_reg = ((insn & 0x0c000000) == 0 && ((insn >> 12) & 0xf) == reg)
+                        || ((insn & 0x0c100000) == 0x04100000 && ((insn >> 12) & 0xf) == reg)
+                        || ((insn & 0x0e100000) == 0x08100000 && ((insn >> reg) & 1));
       if ((insn & 0x0e000000) == 0x0a000000 || (insn & 0x0ffffff0) == 0x012fff10
           || (insn & 0x0ffffff0) == 0x012fff30 || (insn >> 28) == 0xf || (writes_reg && !movt))
         return 0;
@@ -299,7 +330,9 @@ a32_base_displacement (const struct image *img, const unsigned char *code, uint6
   return 0;
 }
 
-/* movw rD, #:lower16:anchor ; movt rD, #:upper16:anchor ; ldr rT, [rD, #imm]  */
+/* movw rD, #:lower16:anchor ; movt rD, #:upper16:anchor ; ldr rT, [rD, #imm]:
+   the first load or store through rD before a branch or a new value in
+   rD.  */
 static int64_t
 arm_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
                        uint64_t size, uint64_t off)

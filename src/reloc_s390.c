@@ -60,7 +60,22 @@ s390_operand_on (const unsigned char *p, unsigned reg, int64_t *disp)
   return false;
 }
 
-/* larl %rN, anchor ; l %rT, disp(%rN): the PC32DBL field follows the
+/* Whether P may put a new value in REG: its first operand register is
+   REG (RR, RRE, RX, RXY, RS, RI, RIL; a store of REG is taken as one too,
+   which only ends the search early).  SI, SIL and SS have none.  */
+static bool
+s390_may_write (const unsigned char *p, unsigned reg)
+{
+  unsigned char op = p[0];
+  if ((op >= 0x91 && op <= 0x97) || op == 0xe5 || (op >= 0xd0 && op <= 0xdf))
+    return false;
+  if (op == 0xb2 || op == 0xb3 || op == 0xb9)
+    return p[3] >> 4 == reg;
+  return p[1] >> 4 == reg;
+}
+
+/* larl %rN, anchor ; l %rT, disp(%rN): the first storage operand based on
+   rN before a branch or a new value in rN.  The PC32DBL field follows the
    two-byte opcode and register of LARL (RIL-b, 0xc0 R1 0).  */
 static int64_t
 s390x_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
@@ -76,10 +91,12 @@ s390x_base_displacement (const struct image *img, uint32_t type, const unsigned 
     {
       const unsigned char *p = code + at;
       int64_t disp;
-      if (s390_is_branch (p) || (p[0] == 0xc0 && p[1] >> 4 == reg))
+      if (s390_is_branch (p))
         return 0;
       if (s390_insn_length (p[0]) > 2 && s390_operand_on (p, reg, &disp))
         return disp;
+      if (s390_may_write (p, reg))
+        return 0;
     }
   return 0;
 }

@@ -36,6 +36,22 @@ names_anchor_findings() {
 }
 expect_file names-anchor.txt 0 names_anchor_findings
 
+# ... and not when the register gets a new value before the load or store.
+names_reload_findings() {
+  local arch rc=0
+  for arch in aarch64 arm s390x; do
+    if [ ! -e "names-reload-$arch.o" ]; then
+      echo "missing fixture names-reload-$arch.o (see build-fixtures.log)"; rc=2; continue
+    fi
+    "$bin" -f json "names-reload-$arch.o" > "$work/names-reload-$arch.json"
+    [ $? = 1 ] || rc=2
+    jq -r --arg a "$arch" '.images[0].mismatches[] | "\($a) \(.from.symbol) \(.to.symbol)"' \
+      "$work/names-reload-$arch.json" | sort -u
+  done
+  return $rc
+}
+expect_file names-reload.txt 0 names_reload_findings
+
 # Load addresses (lgdt _pa(gdt)) and an end label where another object's
 # variable starts, in a linked image; in the object alone the load
 # address lies outside the section: SECTION+0xOFF, wrapped to 32 bits.
