@@ -81,36 +81,84 @@ place_groups (const struct checker *c, const struct section *sec, uint64_t addr,
   return c->groups[sec->index];
 }
 
+/* Whether ADDR lies in SEC, its end included (a reference to the end of
+   an array).  */
 static bool
-is_named (const struct symbol *s)
+in_section (const struct section *sec, uint64_t addr)
 {
-  return s->type != STT_SECTION && s->name[0] != '\0' && s->name[0] != '$'
-         && !str_starts_with (s->name, ".L");
+  return addr >= sec->addr && addr - sec->addr <= sec->shdr.sh_size;
 }
 
-/* The address a relocation makes its place refer to.  */
+/* A linked image's ADDR that lies outside SEC but is the load address of
+   a place in SEC: early boot code runs before paging and refers to
+   variables by their physical address, "lgdt _pa(gdt)"
+   (arch/x86/platform/pvh/head.S, arch/x86/kernel/head_32.S); the PT_LOAD
+   segment holding SEC says how far its load address (p_paddr) lies from
+   its run-time one (p_vaddr).  ADDR itself otherwise.  */
 static uint64_t
-referenced_address (const struct image *img, const struct section *from, const struct reloc *r)
+run_time_address (const struct image *img, const struct section *sec, uint64_t addr)
+{
+  size_t n;
+  if (in_section (sec, addr) || img->kind != IMAGE_VMLINUX || elf_getphdrnum (img->elf, &n) < 0)
+    return addr;
+  for (size_t i = 0; i < n; i++)
+    {
+      GElf_Phdr p;
+      if (gelf_getphdr (img->elf, (int) i, &p) == NULL || p.p_type != PT_LOAD
+          || sec->addr < p.p_vaddr || sec->addr - p.p_vaddr >= p.p_memsz)
+        continue;
+      uint64_t moved = addr - p.p_paddr + p.p_vaddr;
+      if (img->elfclass == 32)
+        moved = (uint32_t) moved;
+      return in_section (sec, moved) ? moved : addr;
+    }
+  return addr;
+}
+
+/* The address a relocation makes its place refer to, in the section TO
+   of its symbol when it can be placed there.  */
+static uint64_t
+referenced_address (const struct image *img, const struct section *from,
+                    const struct section *to, const struct reloc *r)
 {
   uint64_t addr = reloc_target (img, r);
-  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR) && r->info->insn_bias != 0)
+  const struct reloc_ops *ops = img->arch->reloc;
+  const unsigned char *code = NULL;
+  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
+    code = section_bytes ((struct image *) img, from, 0, from->shdr.sh_size);
+  if (code != NULL && r->info->insn_bias != 0)
     {
       addr += (uint64_t) (int64_t) r->info->insn_bias;
-      const struct reloc_ops *ops = img->arch->reloc;
-      const unsigned char *bytes = section_bytes ((struct image *) img, from, 0,
-                                                  from->shdr.sh_size);
-      if (ops->field_tail != NULL && bytes != NULL)
-        addr += ops->field_tail (bytes, r->offset);
+      if (ops->field_tail != NULL)
+        addr += ops->field_tail (code, r->offset);
     }
-  return img->elfclass == 32 ? (uint32_t) addr : addr;
+  if (img->elfclass == 32)
+    addr = (uint32_t) addr;
+  /* A relocation naming a symbol is what the source wrote (a later
+     displacement is a field of it); an anchor is a section or .L label.  */
+  if (code != NULL && ops->base_displacement != NULL
+      && !symbol_is_named (&img->symtab.syms[r->sym]))
+    {
+      /* an anchor's variables lie in the anchor's section */
+      uint64_t reached = addr + (uint64_t) ops->base_displacement (img, r->type, code,
+                                                                   from->shdr.sh_size, r->offset);
+      if (img->elfclass == 32)
+        reached = (uint32_t) reached;
+      if (in_section (to, reached))
+        addr = reached;
+    }
+  return run_time_address (img, to, addr);
 }
 
+/* One end of a reference: the symbol covering ADDR (symbols.c says which
+   when several start there), else SECTION+0xOFF.  */
 static void
 describe_end (struct image *img, const struct section *sec, uint64_t addr,
               struct mismatch_end *end)
 {
   end->section = sec->name;
   end->address = addr;
+  end->symbol = NULL;
   uint64_t off = 0;
   const struct symbol *s = symbol_containing (img, addr, &off);
   if (s != NULL && s->shndx == sec->index)
@@ -120,6 +168,51 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
     }
   else
     end->offset = addr - sec->addr;
+}
+
+/* Whether S can be a place of the object whose STT_FILE symbol is at
+   *FILE_INDEX: a global, or a local of that file.  */
+static bool
+in_file (const struct symbol *s, void *file_index)
+{
+  return s->bind != STB_LOCAL || s->file_index == *(const uint32_t *) file_index;
+}
+
+/* The referenced end, at TARGET in SEC through the relocation symbol SYM,
+   from the place at PLACE: SYM itself when it is named and starts there
+   (the name the source used).  A relocation through a section symbol
+   refers into its own object's section: at an address where one object's
+   end label meets the next object's variable ("mov $_pa(early_stack_end),
+   %esp", arch/x86/platform/pvh/head.S), the locals of other files (other
+   STT_FILE groups than the referencing code's) are not meant.  A TARGET outside the
+   section is not a place of any symbol there: SYM if it is named, else
+   SECTION+0xOFF (the offset wraps below the section start).  */
+static void
+describe_target (struct image *img, const struct section *sec, const struct symbol *sym,
+                 uint64_t target, uint64_t place, struct mismatch_end *end)
+{
+  bool named = symbol_is_named (sym);
+  if (!in_section (sec, target) && !named)
+    {
+      uint64_t off = target - sec->addr;
+      *end = (struct mismatch_end) { .section = sec->name, .address = target,
+                                     .offset = img->elfclass == 32 ? (uint32_t) off : off };
+      return;
+    }
+  if (!in_section (sec, target))
+    target = sym->addr;
+  describe_end (img, sec, target, end);
+  uint64_t off;
+  const struct symbol *from = named ? NULL : symbol_containing (img, place, &off);
+  uint32_t file = from != NULL ? from->file_index : 0;
+  const struct symbol *own = file != 0 ? symbol_find_at (&img->symtab, target, in_file, &file) : NULL;
+  if (named && sym->addr == target)
+    own = sym;
+  if (own != NULL && own->shndx == sec->index)
+    {
+      end->symbol = own->name;
+      end->offset = 0;
+    }
 }
 
 /* FNV-1a over LEN bytes of S: stable across runs and machines.  */
@@ -273,12 +366,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   describe_end (img, from, place, &m.from);
   m.from.section = from_name;
   const struct section *tosec = &img->sections[sym->shndx];
-  uint64_t target = referenced_address (img, from, r);
-  if (target < tosec->addr || target - tosec->addr >= tosec->shdr.sh_size + 1)
-    target = sym->addr;
-  describe_end (img, tosec, target, &m.to);
-  if (is_named (sym) && sym->addr == target)
-    m.to.symbol = sym->name;
+  describe_target (img, tosec, sym, referenced_address (img, from, tosec, r), place, &m.to);
   if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
     return;
   /* include/asm-generic/vmlinux.lds.h DATA_DATA puts .ref.data (__refdata)
