@@ -256,15 +256,23 @@ find_head_text (struct image *img, const struct link_order *o, struct linked_map
   free (runs);
 }
 
-/* .ref.text: TEXT_TEXT has it between NOINSTR_TEXT and the architecture's
-   SCHED_TEXT, which both have boundary symbols.  */
+/* .ref.text: TEXT_TEXT has it right after NOINSTR_TEXT, which ends at
+   __noinstr_text_end; what follows it before the architecture's
+   SCHED_TEXT (__sched_text_start) is code modpost reads: .text.asan.*,
+   .text.tsan.* and, in Linux 6.1 with CONFIG_MEMORY_HOTPLUG, .meminit.text
+   (MEM_KEEP).  So .ref.text is the first run there, or all of it when no
+   second run shows.  */
 static void
-find_ref_text (struct image *img, struct linked_map *map)
+find_ref_text (struct image *img, const struct link_order *o, struct linked_map *map)
 {
   const struct symbol *b = symbol_by_name (&img->symtab, "__noinstr_text_end");
   const struct symbol *e = symbol_by_name (&img->symtab, "__sched_text_start");
-  if (b != NULL && e != NULL)
-    add_region (map, b->addr, e->addr, ".ref.text", false);
+  if (b == NULL || e == NULL || e->addr <= b->addr)
+    return;
+  struct run *runs;
+  size_t n = find_runs (o, b->addr, e->addr, &runs);
+  add_region (map, b->addr, n > 1 ? runs[1].begin : e->addr, ".ref.text", false);
+  free (runs);
 }
 
 /* .data: only its DATA_MAIN run is input .data, the one section of it
@@ -321,7 +329,7 @@ linked_map_build (struct image *img, struct linked_map *map)
   add_local_symbols (img, &o);
   sort_pieces (&o);
   find_head_text (img, &o, map);
-  find_ref_text (img, map);
+  find_ref_text (img, &o, map);
   find_data (img, &o, map);
   if (map->n > 1)
     qsort (map->regions, map->n, sizeof *map->regions, compare_region);
