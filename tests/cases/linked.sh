@@ -6,8 +6,9 @@ if has linked-vmlinux; then
   # With DWARF: the planted bad_* ones, none of the __head, __ref,
   # __refdata, page-aligned or read-mostly ones.
   expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-vmlinux
-  # STT_FILE symbols only: the same, but for code after .ref.text that no
-  # local symbol places (all of that stretch is then taken for .ref.text).
+  # STT_FILE symbols only: the same, but for what no local symbol places:
+  # the code after .ref.text (all of that stretch is then taken for
+  # .ref.text) and the global at the end of .data's main run.
   expect_file "linked-nodwarf-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-nodwarf-vmlinux
   # Neither: the head code's references are reported, .data's are listed
   # but suppressed (merged-section).
