@@ -9,6 +9,21 @@
 #include "reloc.h"
 #include "util.h"
 
+/* Whether libelf has not inflated SEC yet: its header still says
+   SHF_COMPRESSED, or a .zdebug_* section still starts with "ZLIB".  */
+static bool
+still_compressed (const struct section *sec, bool gnu_compressed)
+{
+  if (!gnu_compressed)
+    {
+      GElf_Shdr live;
+      return gelf_getshdr (sec->scn, &live) != NULL && (live.sh_flags & SHF_COMPRESSED);
+    }
+  Elf_Data *data = elf_getdata (sec->scn, NULL);
+  return data == NULL || data->d_buf == NULL || data->d_size < 4
+         || memcmp (data->d_buf, "ZLIB", 4) == 0;
+}
+
 /* A debug section as libelf hands it out: in place when stored plainly,
    inflated when SHF_COMPRESSED (ELF gABI) or named .zdebug_* (the older
    GNU scheme).  */
@@ -22,7 +37,11 @@ section_contents (struct image *img, struct section *sec, bool gnu_compressed, s
       *size = sec->shdr.sh_size;
       return section_bytes (img, sec, 0, sec->shdr.sh_size);
     }
-  int done = gnu_compressed ? elf_compress_gnu (sec->scn, 0, 0) : elf_compress (sec->scn, 0, 0);
+  /* libelf inflates a section in place, once: a second reader (the line
+     tables and src/linked.c both read .debug_info) finds it done */
+  int done = 0;
+  if (still_compressed (sec, gnu_compressed))
+    done = gnu_compressed ? elf_compress_gnu (sec->scn, 0, 0) : elf_compress (sec->scn, 0, 0);
   Elf_Data *data = done < 0 ? NULL : elf_getdata (sec->scn, NULL);
   if (data == NULL || data->d_buf == NULL)
     return NULL;

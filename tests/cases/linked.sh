@@ -16,7 +16,7 @@ if has linked-vmlinux; then
   # The image says what its objects say one by one, and what vmlinux.o says.
   local lk_pairs='.images[].mismatches[] | "\(.rule) \(.from.symbol) \(.to.symbol)"'
   expect_eq "linked image = its objects" \
-    "$("$bin" -f json linked-head.o linked-head64.o linked-a.o linked-b.o | jq -r "$lk_pairs" | sort)" \
+    "$("$bin" -f json linked-head.o linked-head64.o linked-a.o linked-c.o linked-b.o | jq -r "$lk_pairs" | sort)" \
     "$(initscan_jq "$lk_pairs" linked-vmlinux | sort)"
   expect_eq "linked image = its vmlinux.o" \
     "$(initscan_jq "$lk_pairs" linked-vmlinux.o | sort)" "$(initscan_jq "$lk_pairs" linked-vmlinux | sort)"
