@@ -6,6 +6,8 @@ if has linked-vmlinux; then
   # With DWARF: the planted bad_* ones, none of the __head, __ref,
   # __refdata, page-aligned or read-mostly ones.
   expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-vmlinux
+  expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-zdebug-vmlinux
+  expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" --no-source linked-zdebug-vmlinux
   # STT_FILE symbols only: the same, but for what no local symbol places:
   # the code after .ref.text (all of that stretch is then taken for
   # .ref.text) and the global at the end of .data's main run.
