@@ -15,6 +15,8 @@ if has linked-vmlinux; then
   # Neither: the head code's references are reported, .data's are listed
   # but suppressed (merged-section).
   expect_file "linked-nosyms-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-nosyms-vmlinux
+  expect_eq "linked-zdebug-vmlinux: -j1 and -j2 agree" \
+    "$("$bin" -j1 -f json linked-zdebug-vmlinux | md5sum)" "$("$bin" -j2 -f json linked-zdebug-vmlinux | md5sum)"
   # The image says what its objects say one by one, and what vmlinux.o says.
   local lk_pairs='.images[].mismatches[] | "\(.rule) \(.from.symbol) \(.to.symbol)"'
   expect_eq "linked image = its objects" \
