@@ -1,8 +1,9 @@
 # Linked images (man page, LINKED IMAGES): a --emit-relocs link with a
 # kernel-shaped script (fixtures/linked.lds, build.d/linked.sh), where
 # .head.text, .ref.text and .ref.data lie inside .text and .data.
+local lk_findings lk_pairs
 if has linked-vmlinux; then
-  local lk_findings='.images[0].mismatches[] | "\(.rule) \(.from.symbol) (\(.from.section)) -> \(.to.symbol) (\(.to.section)) \(.suppressed_by // "-")"'
+  lk_findings='.images[0].mismatches[] | "\(.rule) \(.from.symbol) (\(.from.section)) -> \(.to.symbol) (\(.to.section)) \(.suppressed_by // "-")"'
   # With DWARF: the planted bad_* ones, none of the __head, __ref,
   # __refdata, page-aligned or read-mostly ones.
   expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-vmlinux
@@ -18,7 +19,7 @@ if has linked-vmlinux; then
   expect_eq "linked-zdebug-vmlinux: -j1 and -j2 agree" \
     "$("$bin" -j1 -f json linked-zdebug-vmlinux | md5sum)" "$("$bin" -j2 -f json linked-zdebug-vmlinux | md5sum)"
   # The image says what its objects say one by one, and what vmlinux.o says.
-  local lk_pairs='.images[].mismatches[] | "\(.rule) \(.from.symbol) \(.to.symbol)"'
+  lk_pairs='.images[].mismatches[] | "\(.rule) \(.from.symbol) \(.to.symbol)"'
   expect_eq "linked image = its objects" \
     "$("$bin" -f json linked-head.o linked-head64.o linked-a.o linked-c.o linked-b.o | jq -r "$lk_pairs" | sort)" \
     "$(initscan_jq "$lk_pairs" linked-vmlinux | sort)"
@@ -35,4 +36,12 @@ if has linked-vmlinux; then
     "$(sed -n 's/.*reference: \([^+ ]*\)[^ ]* (section: [^)]*) -> [^ ]* (section: \([^)]*\))$/\1 \2/p' \
          "$here/fixtures/linked-modpost-6.12.txt" | sort)" \
     "$(initscan_jq '.images[0].mismatches[] | "\(.from.symbol) \(.to.section)"' linked-vmlinux | sort)"
+fi
+# i386: REL relocations, 32-bit DWARF; the same findings, the same as its
+# objects.
+if has linked-i386-vmlinux; then
+  expect_file "linked-vmlinux.txt" 1 initscan_jq "$lk_findings" linked-i386-vmlinux
+  expect_eq "i386 linked image = its objects" \
+    "$("$bin" -f json linked-i386-{head,head64,a,c,b}.o | jq -r "$lk_pairs" | sort)" \
+    "$(initscan_jq "$lk_pairs" linked-i386-vmlinux | sort)"
 fi
