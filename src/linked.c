@@ -458,6 +458,34 @@ find_ref_text (struct image *img, const struct link_order *o, struct linked_map 
   free (runs);
 }
 
+/* Input sections include/asm-generic/vmlinux.lds.h places inside .text
+   between boundary symbols of their own (LOCK_TEXT, ENTRY_TEXT,
+   IRQENTRY_TEXT, SOFTIRQENTRY_TEXT, STATIC_CALL_TEXT) that modpost does
+   not read as code that stays (scripts/mod/modpost.c OTHER_TEXT_SECTIONS,
+   or no group at all): the rules judge them by their own names.  */
+static const struct marked_section
+{
+  const char *begin, *end, *name;
+} marked_sections[] = {
+  { "__lock_text_start", "__lock_text_end", ".spinlock.text" },
+  { "__entry_text_start", "__entry_text_end", ".entry.text" },
+  { "__irqentry_text_start", "__irqentry_text_end", ".irqentry.text" },
+  { "__softirqentry_text_start", "__softirqentry_text_end", ".softirqentry.text" },
+  { "__static_call_text_start", "__static_call_text_end", ".static_call.text" },
+};
+
+static void
+find_marked_sections (struct image *img, struct linked_map *map)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (marked_sections); i++)
+    {
+      const struct symbol *b = symbol_by_name (&img->symtab, marked_sections[i].begin);
+      const struct symbol *e = symbol_by_name (&img->symtab, marked_sections[i].end);
+      if (b != NULL && e != NULL)
+        add_region (map, b->addr, e->addr, marked_sections[i].name, false);
+    }
+}
+
 /* .data: only its DATA_MAIN run is input .data, the one section of it
    modpost reads (DATA_SECTIONS); init_task, page- and cacheline-aligned
    data come before it, .ref.data and the rest of DATA_DATA after it.
@@ -513,6 +541,7 @@ linked_map_build (struct image *img, struct linked_map *map)
   if (!o.dwarf)
     forget_early_groups (&o, head_end);
   find_ref_text (img, &o, map);
+  find_marked_sections (img, map);
   find_data (img, &o, map);
   if (map->n > 1)
     qsort (map->regions, map->n, sizeof *map->regions, compare_region);
