@@ -342,3 +342,28 @@ dwarf_form_value (struct dwarf_cursor *c, uint64_t form, const struct dwarf_form
     v->str = dwarf_string_at (env->line_str, v->u);
   return !c->bad;
 }
+
+void
+dwarf_aranges_walk (const struct image *img, const struct dwarf_section *sec,
+                    void (*fn) (void *arg, uint64_t unit, uint64_t lo, uint64_t hi), void *arg)
+{
+  struct dwarf_cursor c = dwarf_cursor (img, sec, 0, sec->size), s;
+  size_t set;
+  unsigned offset_size;
+  while (dwarf_next_unit (&c, &set, &s, &offset_size))
+    {
+      unsigned version = (unsigned) dwarf_u16 (&s);
+      uint64_t unit = dwarf_field (&s, offset_size);
+      unsigned asize = (unsigned) dwarf_u8 (&s);
+      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
+        continue;
+      /* the tuples start at a multiple of twice the address size */
+      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
+      while (!s.bad && s.pos < s.end)
+        {
+          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
+          if (len != 0 && !s.bad && lo + len > lo)
+            fn (arg, unit, lo, lo + len);
+        }
+    }
+}

@@ -87,30 +87,10 @@ load_dwarf (struct image *img, struct link_order *o)
   return o->dwarf;
 }
 
-/* .debug_aranges (DWARF 5, 6.1.2): each set names its unit by offset in
-   .debug_info; every range of code is a piece.  */
 static void
-add_aranges (const struct image *img, struct link_order *o)
+add_arange (void *arg, uint64_t unit, uint64_t lo, uint64_t hi)
 {
-  struct dwarf_cursor c = dwarf_cursor (img, &o->aranges, 0, o->aranges.size), s;
-  size_t set;
-  unsigned offset_size;
-  while (dwarf_next_unit (&c, &set, &s, &offset_size))
-    {
-      unsigned version = (unsigned) dwarf_u16 (&s);
-      uint64_t unit = dwarf_field (&s, offset_size);
-      unsigned asize = (unsigned) dwarf_u8 (&s);
-      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
-        continue;
-      /* the tuples start at a multiple of twice the address size */
-      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
-      while (!s.bad && s.pos < s.end)
-        {
-          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
-          if (!s.bad && lo + len > lo)
-            add_piece (o, lo, lo + len, unit);
-        }
-    }
+  add_piece (arg, lo, hi, unit);
 }
 
 /* The piece holding ADDR among the first N (sorted), or NULL.  */
@@ -532,8 +512,9 @@ linked_map_build (struct image *img, struct linked_map *map)
   if (img->kind != IMAGE_VMLINUX)
     return;
   struct link_order o = { 0 };
+  /* every range of code a unit has is a piece */
   if (load_dwarf (img, &o))
-    add_aranges (img, &o);
+    dwarf_aranges_walk (img, &o.aranges, add_arange, &o);
   sort_pieces (&o);
   add_local_symbols (img, &o);
   sort_pieces (&o);
