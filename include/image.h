@@ -114,8 +114,9 @@ struct mismatch
   const struct mismatch_rule *rule;
   struct mismatch_end from, to;
   /* The source lies in a section of a linked image that merged input
-     sections the rules treat differently (.data holds .ref.data), so the
-     reference may be an intended one: reported, but suppressed.  */
+     sections the rules treat differently (.data holds .ref.data) and the
+     image does not show which one it was (src/linked.c), so the reference
+     may be an intended one: reported, but suppressed.  */
   bool merged_source;
   bool suppressed;
   const char *suppressed_by;  /* "allow", "baseline", "merged-section", NULL */

@@ -12,6 +12,7 @@
 #include "dwarf_decl.h"
 #include "dwarf_src.h"
 #include "image.h"
+#include "linked.h"
 #include "reloc.h"
 #include "rules.h"
 #include "util.h"
@@ -20,65 +21,28 @@
 #define SOURCE_GROUPS \
   (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT | SG_MEMINIT)
 
-/* A linked image merges .ref.text into .text (include/asm-generic/
-   vmlinux.lds.h TEXT_TEXT: NOINSTR_TEXT, then *(.ref.text), then the
-   architecture's SCHED_TEXT).  Code between __noinstr_text_end and
-   __sched_text_start is __ref code, which may reference __init.  */
-struct merged_region
-{
-  const char *begin, *end;  /* boundary symbols */
-  const char *as_section;   /* what the input section was */
-};
-
-static const struct merged_region merged_regions[] = {
-  { "__noinstr_text_end", "__sched_text_start", ".ref.text" },
-};
-
-struct region
-{
-  uint64_t begin, end;
-  unsigned groups;
-  const char *name;
-};
-
 struct checker
 {
   struct image *img;
   unsigned *groups;           /* per section */
-  struct region regions[ARRAY_SIZE (merged_regions)];
-  size_t nregions;
+  struct linked_map linked;   /* linked images: what merged sections hold */
 };
 
-static void
-find_regions (struct checker *c)
-{
-  for (size_t i = 0; i < ARRAY_SIZE (merged_regions); i++)
-    {
-      const struct symbol *b = symbol_by_name (&c->img->symtab, merged_regions[i].begin);
-      const struct symbol *e = symbol_by_name (&c->img->symtab, merged_regions[i].end);
-      if (b == NULL || e == NULL || e->addr < b->addr)
-        continue;
-      c->regions[c->nregions++] = (struct region) {
-        b->addr, e->addr, section_groups (merged_regions[i].as_section),
-        merged_regions[i].as_section,
-      };
-    }
-}
-
-/* The groups and name of the section a place was in before linking.  */
+/* The groups and name of the section a place was in before linking;
+   *UNRECOVERED when the link left no way to tell.  */
 static unsigned
 place_groups (const struct checker *c, const struct section *sec, uint64_t addr,
-              const char **name)
+              const char **name, bool *unrecovered)
 {
   *name = sec->name;
-  if (c->img->kind == IMAGE_VMLINUX)
-    for (size_t i = 0; i < c->nregions; i++)
-      if (addr >= c->regions[i].begin && addr < c->regions[i].end)
-        {
-          *name = c->regions[i].name;
-          return c->regions[i].groups;
-        }
-  return c->groups[sec->index];
+  *unrecovered = false;
+  const struct linked_region *r = linked_region_at (&c->linked, addr);
+  if (r == NULL)
+    return c->groups[sec->index];
+  if (r->as_section != NULL)
+    *name = r->as_section;
+  *unrecovered = r->unrecovered;
+  return r->groups;
 }
 
 /* Whether ADDR lies in SEC, its end included (a reference to the end of
@@ -349,8 +313,9 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
     return;
   unsigned to_groups = c->groups[sym->shndx];
   const char *from_name;
+  bool unrecovered;
   uint64_t place = from->addr + r->offset;
-  unsigned from_groups = place_groups (c, from, place, &from_name);
+  unsigned from_groups = place_groups (c, from, place, &from_name, &unrecovered);
   const struct mismatch_rule *rule = rule_match (from_groups, to_groups);
   if (rule == NULL)
     return;
@@ -369,9 +334,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   describe_target (img, tosec, sym, referenced_address (img, from, tosec, r), place, &m.to);
   if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
     return;
-  /* include/asm-generic/vmlinux.lds.h DATA_DATA puts .ref.data (__refdata)
-     into .data with no boundary symbols around it.  */
-  m.merged_source = img->kind == IMAGE_VMLINUX && (from_groups & SG_DATA);
+  m.merged_source = unrecovered;
   *ARRAY_PUSH (img->mismatches, img->nmismatches, img->mismatches_cap) = m;
 }
 
@@ -404,7 +367,7 @@ mismatches_find (struct image *img)
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
     c.groups[i] = section_groups (img->sections[i].name);
-  find_regions (&c);
+  linked_map_build (img, &c.linked);
   /* A relocatable object keeps every reference as a relocation; a linked
      image only with --emit-relocs, and not when its .rela* sections were
      emptied (Debian's mips64el vmlinux has them, all of size 0).  */
@@ -417,6 +380,7 @@ mismatches_find (struct image *img)
         rc = check_section (&c, &img->sections[i]);
       }
   free (c.groups);
+  linked_map_free (&c.linked);
   if (rc == 0 && !img->mismatches_checked)
     image_note (img, "no relocations: section mismatches cannot be checked (link with "
                      "--emit-relocs, or check vmlinux.o and the modules' objects)");
