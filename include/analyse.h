@@ -8,6 +8,7 @@
 
 struct gate;
 struct image;
+struct ruleset;
 
 struct analysis
 {
@@ -16,6 +17,8 @@ struct analysis
   bool source_thread;        /* a spare CPU: look them up in a second thread */
   const struct gate *gate;   /* suppressions, or NULL */
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
+  const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
+  bool extra_warn;           /* --extra-warn: modpost's W=1 checks */
 };
 
 /* Open PATH into IMG and fill in everything initscan reports.  -1 with

@@ -14,6 +14,7 @@
 struct arch;
 struct boot_log;
 struct mismatch_rule;
+struct ruleset;
 struct srcmap;
 
 enum image_kind
@@ -160,6 +161,12 @@ struct image
   struct mismatch *mismatches;
   size_t nmismatches, mismatches_cap;
   bool mismatches_checked;      /* the image had relocations to check */
+  /* The mismatch rules applied (rules.c; ruleset_version() names them) and
+     where their version came from: "vermagic", "linux_banner", "option"
+     or "default" (kversion.c).  EXTRA_WARN: modpost's W=1 checks too.  */
+  const struct ruleset *rules;
+  const char *rules_from;
+  bool extra_warn;
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */

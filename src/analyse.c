@@ -11,6 +11,7 @@
 #include "image.h"
 #include "initcalls.h"
 #include "initmem.h"
+#include "kversion.h"
 #include "mismatch.h"
 
 struct source_helper
@@ -64,6 +65,8 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   struct source_helper helper = { .started = false };
   if (a->sources && a->source_thread)
     start_source_helper (&helper, img);
+  kversion_choose_rules (img, a->rules);
+  img->extra_warn = a->extra_warn;
   int found = mismatches_find (img);
   if (a->sources)
     {

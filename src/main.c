@@ -20,6 +20,7 @@
 #include "image.h"
 #include "jobs.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 #ifndef INITSCAN_VERSION
@@ -55,6 +56,8 @@ enum option_key
   OPT_DMESG,
   OPT_SORT,
   OPT_BY,
+  OPT_RULES,
+  OPT_EXTRA_WARN,
 };
 
 struct options
@@ -69,6 +72,8 @@ struct options
   bool sort_by_time;
   const char *dmesg;
   const char *by;
+  const struct ruleset *rules;
+  bool extra_warn;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -100,6 +105,10 @@ static const struct argp_option options[] = {
   { "allow", OPT_ALLOW, "FROMSYM:TOSYM", 0,
     "suppress findings from FROMSYM to TOSYM (fnmatch globs; repeatable)", 3 },
   { "warn-only", OPT_WARN_ONLY, NULL, 0, "report findings but exit 0", 3 },
+  { "rules", OPT_RULES, "VERSION", 0,
+    "apply the mismatch rules of modpost VERSION (6.1, 6.12) whatever the input says", 3 },
+  { "extra-warn", OPT_EXTRA_WARN, NULL, 0,
+    "also the checks modpost makes only with W=1 (modpost -W)", 3 },
   { NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -169,6 +178,14 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
+      break;
+    case OPT_RULES:
+      o->rules = ruleset_named (arg);
+      if (o->rules == NULL)
+        argp_error (state, "unknown rule set '%s' (%s)", arg, ruleset_names ());
+      break;
+    case OPT_EXTRA_WARN:
+      o->extra_warn = true;
       break;
     case OPT_BY:
       if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
@@ -369,7 +386,8 @@ run_diff (struct options *o)
       return EXIT_INPUT;
     }
   struct image old, new;
-  struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate };
+  struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
+                        .rules = o->rules, .extra_warn = o->extra_warn };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
@@ -434,7 +452,7 @@ main (int argc, char **argv)
   expand_inputs (&o, &files, &status);
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
-                               .by = o.by };
+                               .by = o.by, .rules = o.rules, .extra_warn = o.extra_warn };
   for (size_t i = 0; i < files.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)

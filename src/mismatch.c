@@ -16,8 +16,9 @@
 #include "util.h"
 
 /* Groups any rule reads as a source.  */
-#define SOURCE_GROUPS \
-  (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT | SG_MEMINIT)
+#define SOURCE_GROUPS                                                                         \
+  (SG_TEXT | SG_DATA | SG_INIT | SG_MEMINIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE                \
+   | SG_KSYMTAB_OBJ | SG_EXPORT_SYMBOL | SG_KSYMTAB)
 
 /* A linked image merges .ref.text into .text (include/asm-generic/
    vmlinux.lds.h TEXT_TEXT: NOINSTR_TEXT, then *(.ref.text), then the
@@ -171,7 +172,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   const char *from_name;
   uint64_t place = from->addr + r->offset;
   unsigned from_groups = place_groups (c, from, place, &from_name);
-  const struct mismatch_rule *rule = rule_match (from_groups, to_groups);
+  const struct mismatch_rule *rule = rule_match (img->rules, from_groups, to_groups);
   if (rule == NULL)
     return;
   /* SHT_REL entries whose addend could not be decoded are skipped, as
@@ -192,7 +193,8 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   describe_end (img, tosec, target, &m.to);
   if (is_named (sym) && sym->addr == target)
     m.to.symbol = sym->name;
-  if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
+  if (rule_allowed (img->rules, img->extra_warn, rule, from_groups, m.from.symbol, to_groups,
+                    m.to.symbol))
     return;
   /* include/asm-generic/vmlinux.lds.h DATA_DATA puts .ref.data (__refdata)
      into .data with no boundary symbols around it.  */

@@ -120,6 +120,11 @@ print_summary (FILE *out, const struct image *img)
   if (img->mismatches_checked)
     fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", img->nmismatches,
              count_suppressed (img));
+  if (img->rules != NULL)
+    fprintf (out, "  mismatch rules: modpost %s%s, %s%s\n", ruleset_version (img->rules),
+             img->extra_warn ? " with W=1 checks" : "", img->rules_from,
+             strcmp (img->rules_from, "default") == 0 ? " (the image names no kernel version)"
+                                                       : "");
   if (img->boot != NULL)
     print_boot_summary (out, img);
   for (size_t i = 0; i < img->nnotes; i++)
@@ -326,29 +331,134 @@ print_mismatch (FILE *out, const struct image *img, const struct mismatch *m)
            m->suppressed ? m->suppressed_by : "");
 }
 
-/* The same finding, worded as modpost (6.12) prints it.  */
-static void
-print_mismatch_modpost (FILE *out, const struct image *img, const struct mismatch *m)
+/* --modpost-style: each finding exactly as the modpost of the image's rule
+   set prints it (scripts/mod/modpost.c: report_sec_mismatch(),
+   report_extable_warnings() and extable_mismatch_handler() of 6.1;
+   default_mismatch_handler() and check_export_symbol() of 6.12).  */
+
+/* modpost's get_pretty_name(): the kind of symbol an end names.  */
+static const char *
+pretty_kind (const struct image *img, const struct mismatch_end *end, const char **suffix)
 {
-  char name[4096], from[512], to[512];
-  fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s (section: %s) -> %s "
-                "(section: %s)%s\n",
-           modpost_name (img, name, sizeof name), format_symbol (&m->from, img, from, sizeof from),
-           m->from.section, format_symbol (&m->to, img, to, sizeof to), m->to.section,
-           m->suppressed ? " [suppressed]" : "");
+  uint64_t off;
+  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  *suffix = "";
+  if (end->symbol == NULL)
+    return "(unknown reference)";
+  if (s != NULL && s->type == STT_FUNC && strcmp (s->name, end->symbol) == 0)
+    {
+      *suffix = "()";
+      return "function";
+    }
+  return "variable";
+}
+
+static bool
+is_rule (const struct mismatch *m, const char *id)
+{
+  return strcmp (m->rule->id, id) == 0;
+}
+
+/* What modpost adds after an extable finding, by the target section.  */
+static void
+print_extable_followup (FILE *out, const struct image *img, const struct mismatch *m,
+                        const char *mod, const char *place, enum modpost_wording w)
+{
+  const struct section *tosec = image_section_by_name ((struct image *) img, m->to.section);
+  if (section_groups (m->to.section) & SG_EXTABLE_BAD)
+    fprintf (out, "FATAL: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
+                  "black-listed.\nSomething is seriously wrong and should be fixed.\nYou might "
+                  "get more information about where this is\ncoming from by using "
+                  "scripts/check_extable.sh %s\n", m->from.section, place, m->to.section, mod);
+  else if (tosec != NULL && (tosec->shdr.sh_flags & SHF_EXECINSTR))
+    fprintf (out, "%sThe relocation at %s+%s references\nsection \"%s\" which is not in the "
+                  "list of\nauthorized sections.  If you're adding a new section\nand/or if this "
+                  "reference is valid, add \"%s\" to the\nlist of authorized sections to jump "
+                  "to on fault.\nThis can be achieved by adding \"%s\" to%s\nOTHER_TEXT_SECTIONS "
+                  "in scripts/mod/modpost.c.\n", w == MODPOST_6_1 ? "" : "WARNING: modpost: ",
+             m->from.section, place, m->to.section, m->to.section, m->to.section,
+             w == MODPOST_6_1 ? " " : "");
+  else
+    fprintf (out, "ERROR: modpost: %s+%s references non-executable section '%s'\n",
+             m->from.section, place, m->to.section);
 }
 
 static void
-print_mismatches (FILE *out, const struct image *img, const struct report_options *opts)
+print_modpost_6_1 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
+{
+  const char *from = m->from.symbol ? m->from.symbol : "(unknown)";
+  const char *to = m->to.symbol ? m->to.symbol : "(unknown)";
+  if (is_rule (m, "export-of-init") || is_rule (m, "export-of-exit"))
+    fprintf (out, "WARNING: modpost: %s: EXPORT_SYMBOL used for init/exit symbol: %s (section: "
+                  "%s)\n", mod, to, m->to.section);
+  else if (is_rule (m, "extable-to-non-text"))
+    {
+      char place[32];
+      const char *from_sfx, *to_sfx;
+      const char *from_kind = pretty_kind (img, &m->from, &from_sfx);
+      const char *to_kind = pretty_kind (img, &m->to, &to_sfx);
+      format_address (img, m->from.address, place, sizeof place);
+      fprintf (out, "WARNING: modpost: %s(%s+%s): Section mismatch in reference from the %s "
+                    "%s%s to the %s %s:%s%s\n", mod, m->from.section, place, from_kind, from,
+               from_sfx, to_kind, m->to.section, to, to_sfx);
+      print_extable_followup (out, img, m, mod, place, MODPOST_6_1);
+    }
+  else
+    fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s (section: %s) -> %s "
+                  "(section: %s)\n", mod, from, m->from.section, to, m->to.section);
+}
+
+static void
+print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
+{
+  if (is_rule (m, "export-of-init") || is_rule (m, "export-of-exit"))
+    {
+      bool init = is_rule (m, "export-of-init");
+      fprintf (out, "WARNING: modpost: %s: %s: EXPORT_SYMBOL used for %s symbol. Remove %s or "
+                    "EXPORT_SYMBOL.\n", mod, m->to.symbol ? m->to.symbol : "",
+               init ? "init" : "exit", init ? "__init" : "__exit");
+      return;
+    }
+  /* source: SYMBOL+0xOFF or the offset alone; target: SYMBOL or 0xOFF */
+  char to[32];
+  snprintf (to, sizeof to, "0x%x", (unsigned) m->to.offset);
+  fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s%s0x%x (section: %s) -> "
+                "%s (section: %s)\n", mod, m->from.symbol ? m->from.symbol : "",
+           m->from.symbol ? "+" : "", (unsigned) m->from.offset, m->from.section,
+           m->to.symbol ? m->to.symbol : to, m->to.section);
+  if (is_rule (m, "extable-to-non-text"))
+    {
+      char place[32];
+      print_extable_followup (out, img, m, mod, format_address (img, m->from.address, place,
+                                                                  sizeof place), MODPOST_6_12);
+    }
+}
+
+static void
+print_modpost_style (FILE *out, const struct image *img)
+{
+  char mod[4096];
+  modpost_name (img, mod, sizeof mod);
+  for (size_t i = 0; i < img->nmismatches; i++)
+    {
+      const struct mismatch *m = &img->mismatches[i];
+      if (m->suppressed)
+        continue;
+      if (ruleset_wording (img->rules) == MODPOST_6_1)
+        print_modpost_6_1 (out, img, m, mod);
+      else
+        print_modpost_6_12 (out, img, m, mod);
+    }
+}
+
+static void
+print_mismatches (FILE *out, const struct image *img)
 {
   if (img->nmismatches == 0)
     return;
   fputc ('\n', out);
   for (size_t i = 0; i < img->nmismatches; i++)
-    if (opts->modpost_style)
-      print_mismatch_modpost (out, img, &img->mismatches[i]);
-    else
-      print_mismatch (out, img, &img->mismatches[i]);
+    print_mismatch (out, img, &img->mismatches[i]);
 }
 
 static size_t
@@ -368,6 +478,11 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       const struct image *img = imgs[i];
       if (img->error != NULL)
         continue;
+      if (opts->modpost_style)
+        {
+          print_modpost_style (out, img);
+          continue;
+        }
       if (i > 0)
         fputc ('\n', out);
       print_header (out, img);
@@ -382,6 +497,6 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order",
                        opts);
       print_boot_only (out, img);
-      print_mismatches (out, img, opts);
+      print_mismatches (out, img);
     }
 }
