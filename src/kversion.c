@@ -68,13 +68,16 @@ banner_version (struct image *img, unsigned *major, unsigned *minor)
     return false;
   const struct section *sec = &img->sections[s->shndx];
   if (sec->shdr.sh_type == SHT_NOBITS || s->addr < sec->addr
-      || s->addr - sec->addr + sizeof text > sec->shdr.sh_size)
+      || s->addr - sec->addr >= sec->shdr.sh_size)
     return false;
-  const unsigned char *bytes = section_bytes (img, sec, s->addr - sec->addr, sizeof text);
+  uint64_t off = s->addr - sec->addr;
+  size_t len = sec->shdr.sh_size - off < sizeof text - 1 ? sec->shdr.sh_size - off
+                                                         : sizeof text - 1;
+  const unsigned char *bytes = section_bytes (img, sec, off, len);
   if (bytes == NULL)
     return false;
-  memcpy (text, bytes, sizeof text);
-  text[sizeof text - 1] = '\0';
+  memcpy (text, bytes, len);
+  text[len] = '\0';
   return str_starts_with (text, prefix) && kversion_parse (text + strlen (prefix), major, minor);
 }
 

@@ -366,10 +366,11 @@ print_extable_followup (FILE *out, const struct image *img, const struct mismatc
 {
   const struct section *tosec = image_section_by_name ((struct image *) img, m->to.section);
   if (section_groups (m->to.section) & SG_EXTABLE_BAD)
-    fprintf (out, "FATAL: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
+    fprintf (out, "%s: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
                   "black-listed.\nSomething is seriously wrong and should be fixed.\nYou might "
                   "get more information about where this is\ncoming from by using "
-                  "scripts/check_extable.sh %s\n", m->from.section, place, m->to.section, mod);
+                  "scripts/check_extable.sh %s\n", w == MODPOST_6_1 ? "FATAL" : "ERROR", m->from.section,
+             place, m->to.section, mod);
   else if (tosec != NULL && (tosec->shdr.sh_flags & SHF_EXECINSTR))
     fprintf (out, "%sThe relocation at %s+%s references\nsection \"%s\" which is not in the "
                   "list of\nauthorized sections.  If you're adding a new section\nand/or if this "
@@ -408,6 +409,24 @@ print_modpost_6_1 (FILE *out, const struct image *img, const struct mismatch *m,
                   "(section: %s)\n", mod, from, m->from.section, to, m->to.section);
 }
 
+/* modpost 6.12 counts a source offset from the symbol's st_value, which
+   for an ARM Thumb function has bit 0 set (ARM ELF; initscan's addresses
+   do not): the offset it prints is one less.  */
+static uint64_t
+modpost_from_offset (const struct image *img, const struct mismatch_end *end)
+{
+  uint64_t off;
+  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  if (img->ehdr.e_machine != EM_ARM || s == NULL || s->type != STT_FUNC)
+    return end->offset;
+  const struct section *symtab = &img->sections[img->symtab.section];
+  Elf_Data *data = elf_getdata (symtab->scn, NULL);
+  GElf_Sym raw;
+  if (data == NULL || gelf_getsym (data, (int) (s - img->symtab.syms), &raw) == NULL)
+    return end->offset;
+  return end->offset - (raw.st_value & 1);
+}
+
 static void
 print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
 {
@@ -424,7 +443,8 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
   snprintf (to, sizeof to, "0x%x", (unsigned) m->to.offset);
   fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s%s0x%x (section: %s) -> "
                 "%s (section: %s)\n", mod, m->from.symbol ? m->from.symbol : "",
-           m->from.symbol ? "+" : "", (unsigned) m->from.offset, m->from.section,
+           m->from.symbol ? "+" : "", (unsigned) modpost_from_offset (img, &m->from),
+           m->from.section,
            m->to.symbol ? m->to.symbol : to, m->to.section);
   if (is_rule (m, "extable-to-non-text"))
     {
@@ -434,11 +454,31 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
     }
 }
 
+/* The name modpost gives an input: the object it reads, which for a
+   module is the .ko's pre-link .o (scripts/Makefile.modpost: modules.order
+   with .ko turned into .o) and for a linked kernel vmlinux.o.  6.1 prints
+   that file name, 6.12 the name without ".o" (new_module()).  */
+static char *
+modpost_input_name (const struct image *img, enum modpost_wording w, char *buf, size_t size)
+{
+  static const char *const suffixes[] = { ".ko.xz", ".ko.zst", ".ko.gz", ".ko", ".o" };
+  const char *path = img->kind == IMAGE_VMLINUX ? "vmlinux.o" : img->path;
+  size_t len = strlen (path);
+  for (size_t i = 0; i < ARRAY_SIZE (suffixes); i++)
+    if (str_ends_with (path, suffixes[i]))
+      {
+        len -= strlen (suffixes[i]);
+        break;
+      }
+  snprintf (buf, size, "%.*s%s", (int) len, path, w == MODPOST_6_1 ? ".o" : "");
+  return buf;
+}
+
 static void
 print_modpost_style (FILE *out, const struct image *img)
 {
   char mod[4096];
-  modpost_name (img, mod, sizeof mod);
+  modpost_input_name (img, ruleset_wording (img->rules), mod, sizeof mod);
   for (size_t i = 0; i < img->nmismatches; i++)
     {
       const struct mismatch *m = &img->mismatches[i];
