@@ -18,7 +18,7 @@ struct analysis
   const struct gate *gate;   /* suppressions, or NULL */
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
   const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
-  bool extra_warn;           /* --extra-warn: modpost's W=1 checks */
+  unsigned rule_flags;       /* enum rule_flags: --extra-warn, --strict */
 };
 
 /* Open PATH into IMG and fill in everything initscan reports.  -1 with

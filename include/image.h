@@ -163,10 +163,11 @@ struct image
   bool mismatches_checked;      /* the image had relocations to check */
   /* The mismatch rules applied (rules.c; ruleset_version() names them) and
      where their version came from: "vermagic", "linux_banner", "option"
-     or "default" (kversion.c).  EXTRA_WARN: modpost's W=1 checks too.  */
+     or "default" (kversion.c); RULE_FLAGS: enum rule_flags (--extra-warn,
+     --strict).  */
   const struct ruleset *rules;
   const char *rules_from;
-  bool extra_warn;
+  unsigned rule_flags;
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */

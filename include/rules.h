@@ -30,6 +30,7 @@ enum section_group
   SG_KSYMTAB_OBJ = 1 << 15, /* ___ksymtab+sym: exports in objects until 6.4 */
   SG_EXPORT_SYMBOL = 1 << 16, /* .export_symbol: exports in objects from 6.5 */
   SG_KSYMTAB = 1 << 17,     /* __ksymtab, __ksymtab_gpl: exports once linked */
+  SG_STRICT_DATA = 1 << 18, /* data modpost does not read (--strict) */
 };
 
 /* The groups of section NAME.  */
@@ -79,15 +80,29 @@ enum modpost_wording
 };
 enum modpost_wording ruleset_wording (const struct ruleset *rs);
 
-/* The rule of RS broken by a reference from a section of groups FROM to
-   one of groups TO, or NULL (sectioncheck[]: the first row that matches).  */
-const struct mismatch_rule *rule_match (const struct ruleset *rs, unsigned from, unsigned to);
+/* How the rules are applied (bit mask).  */
+enum rule_flags
+{
+  RULES_EXTRA_WARN = 1 << 0, /* modpost -W (W=1): hides fewer */
+  RULES_STRICT = 1 << 1,     /* --strict: also what modpost misses */
+};
 
-/* secref_whitelist() of RS: true if the kernel allows this reference
-   anyway.  EXTRA_WARN: modpost -W (W=1), which hides fewer.  RULE is what
-   rule_match() returned (some versions exempt some rules).  */
-bool rule_allowed (const struct ruleset *rs, bool extra_warn, const struct mismatch_rule *rule,
-                   unsigned from_groups, const char *fromsym, unsigned to_groups,
-                   const char *tosym);
+/* The groups a section must be in for any rule of RS to read it.  */
+unsigned rules_source_groups (const struct ruleset *rs, unsigned flags);
+
+/* The rule of RS broken by a reference from a section of groups FROM to
+   one of groups TO, or NULL (sectioncheck[]: the first row that matches;
+   then, with RULES_STRICT, the strict rows).  */
+const struct mismatch_rule *rule_match (const struct ruleset *rs, unsigned flags, unsigned from,
+                                        unsigned to);
+
+/* secref_whitelist() of RS applied to a reference RULE (what rule_match()
+   returned) found: NULL if the kernel allows it anyway, else the rule to
+   report it under (with RULES_STRICT, an allowance --strict lifts gives
+   a strict rule).  */
+const struct mismatch_rule *rule_verdict (const struct ruleset *rs, unsigned flags,
+                                          const struct mismatch_rule *rule, unsigned from_groups,
+                                          const char *fromsym, unsigned to_groups,
+                                          const char *tosym);
 
 #endif

@@ -66,7 +66,7 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   if (a->sources && a->source_thread)
     start_source_helper (&helper, img);
   kversion_choose_rules (img, a->rules);
-  img->extra_warn = a->extra_warn;
+  img->rule_flags = a->rule_flags;
   int found = mismatches_find (img);
   if (a->sources)
     {

@@ -58,6 +58,7 @@ enum option_key
   OPT_BY,
   OPT_RULES,
   OPT_EXTRA_WARN,
+  OPT_STRICT,
 };
 
 struct options
@@ -73,7 +74,7 @@ struct options
   const char *dmesg;
   const char *by;
   const struct ruleset *rules;
-  bool extra_warn;
+  unsigned rule_flags;
   const char *baseline;
   const char *write_baseline;
   struct gate gate;
@@ -109,6 +110,8 @@ static const struct argp_option options[] = {
     "apply the mismatch rules of modpost VERSION (6.1, 6.12) whatever the input says", 3 },
   { "extra-warn", OPT_EXTRA_WARN, NULL, 0,
     "also the checks modpost makes only with W=1 (modpost -W)", 3 },
+  { "strict", OPT_STRICT, NULL, 0,
+    "also references modpost misses (strict-* rules: see the manual)", 3 },
   { NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -185,7 +188,10 @@ parse_opt (int key, char *arg, struct argp_state *state)
         argp_error (state, "unknown rule set '%s' (%s)", arg, ruleset_names ());
       break;
     case OPT_EXTRA_WARN:
-      o->extra_warn = true;
+      o->rule_flags |= RULES_EXTRA_WARN;
+      break;
+    case OPT_STRICT:
+      o->rule_flags |= RULES_STRICT;
       break;
     case OPT_BY:
       if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
@@ -387,7 +393,7 @@ run_diff (struct options *o)
     }
   struct image old, new;
   struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
-                        .rules = o->rules, .extra_warn = o->extra_warn };
+                        .rules = o->rules, .rule_flags = o->rule_flags };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
@@ -452,7 +458,7 @@ main (int argc, char **argv)
   expand_inputs (&o, &files, &status);
   struct image **imgs = xcalloc (files.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
-                               .by = o.by, .rules = o.rules, .extra_warn = o.extra_warn };
+                               .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags };
   for (size_t i = 0; i < files.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, files.paths, files.n, &analysis, o.jobs) > 0)

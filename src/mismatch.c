@@ -15,11 +15,6 @@
 #include "rules.h"
 #include "util.h"
 
-/* Groups any rule reads as a source.  */
-#define SOURCE_GROUPS                                                                         \
-  (SG_TEXT | SG_DATA | SG_INIT | SG_MEMINIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE                \
-   | SG_KSYMTAB_OBJ | SG_EXPORT_SYMBOL | SG_KSYMTAB)
-
 /* A linked image merges .ref.text into .text (include/asm-generic/
    vmlinux.lds.h TEXT_TEXT: NOINSTR_TEXT, then *(.ref.text), then the
    architecture's SCHED_TEXT).  Code between __noinstr_text_end and
@@ -45,6 +40,7 @@ struct checker
 {
   struct image *img;
   unsigned *groups;           /* per section */
+  unsigned source_groups;     /* groups any rule reads as a source */
   struct region regions[ARRAY_SIZE (merged_regions)];
   size_t nregions;
 };
@@ -172,7 +168,8 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   const char *from_name;
   uint64_t place = from->addr + r->offset;
   unsigned from_groups = place_groups (c, from, place, &from_name);
-  const struct mismatch_rule *rule = rule_match (img->rules, from_groups, to_groups);
+  const struct mismatch_rule *rule = rule_match (img->rules, img->rule_flags, from_groups,
+                                                 to_groups);
   if (rule == NULL)
     return;
   /* SHT_REL entries whose addend could not be decoded are skipped, as
@@ -183,7 +180,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   if (r->info != NULL && r->info->kind == RELOC_IGNORE)
     return;
 
-  struct mismatch m = { .rule = rule };
+  struct mismatch m = { 0 };
   describe_end (img, from, place, &m.from);
   m.from.section = from_name;
   const struct section *tosec = &img->sections[sym->shndx];
@@ -193,8 +190,9 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   describe_end (img, tosec, target, &m.to);
   if (is_named (sym) && sym->addr == target)
     m.to.symbol = sym->name;
-  if (rule_allowed (img->rules, img->extra_warn, rule, from_groups, m.from.symbol, to_groups,
-                    m.to.symbol))
+  m.rule = rule_verdict (img->rules, img->rule_flags, rule, from_groups, m.from.symbol,
+                         to_groups, m.to.symbol);
+  if (m.rule == NULL)
     return;
   /* include/asm-generic/vmlinux.lds.h DATA_DATA puts .ref.data (__refdata)
      into .data with no boundary symbols around it.  */
@@ -221,13 +219,14 @@ static bool
 is_source (const struct checker *c, const struct section *sec)
 {
   return sec->reloc_section != 0 && (sec->shdr.sh_flags & SHF_ALLOC)
-         && (c->groups[sec->index] & SOURCE_GROUPS) != 0;
+         && (c->groups[sec->index] & c->source_groups) != 0;
 }
 
 int
 mismatches_find (struct image *img)
 {
-  struct checker c = { .img = img };
+  struct checker c = { .img = img,
+                       .source_groups = rules_source_groups (img->rules, img->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
     c.groups[i] = section_groups (img->sections[i].name);

@@ -236,8 +236,10 @@ json_image (const struct image *img)
   json_object_set_new (o, "mismatches_checked", json_boolean (img->mismatches_checked));
   if (img->rules != NULL)
     json_object_set_new (o, "rules",
-                         json_pack ("{s:s, s:s, s:b}", "version", ruleset_version (img->rules),
-                                    "from", img->rules_from, "extra_warn", img->extra_warn));
+                         json_pack ("{s:s, s:s, s:b, s:b}", "version",
+                                    ruleset_version (img->rules), "from", img->rules_from,
+                                    "extra_warn", (img->rule_flags & RULES_EXTRA_WARN) != 0,
+                                    "strict", (img->rule_flags & RULES_STRICT) != 0));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
   json_object_set_new (o, "errors", json_array ());
   return o;

@@ -121,8 +121,9 @@ print_summary (FILE *out, const struct image *img)
     fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", img->nmismatches,
              count_suppressed (img));
   if (img->rules != NULL)
-    fprintf (out, "  mismatch rules: modpost %s%s, %s%s\n", ruleset_version (img->rules),
-             img->extra_warn ? " with W=1 checks" : "", img->rules_from,
+    fprintf (out, "  mismatch rules: modpost %s%s%s, %s%s\n", ruleset_version (img->rules),
+             img->rule_flags & RULES_EXTRA_WARN ? " with W=1 checks" : "",
+             img->rule_flags & RULES_STRICT ? " and strict ones" : "", img->rules_from,
              strcmp (img->rules_from, "default") == 0 ? " (the image names no kernel version)"
                                                        : "");
   if (img->boot != NULL)

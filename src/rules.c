@@ -77,6 +77,19 @@ static const struct group_pattern group_patterns[] = {
   { ".export_symbol", SG_EXPORT_SYMBOL },
   { "__ksymtab", SG_KSYMTAB },
   { "__ksymtab_gpl", SG_KSYMTAB },
+  /* --strict: data that outlives init in sections modpost does not read,
+     on real architectures: position-independent code's pointers
+     (.data.rel.local, .data.rel.ro*: s390x modules), small data (.sdata:
+     riscv: .sdata, .srodata), const tables (.rodata*) and __ro_after_init data
+     (include/linux/cache.h: .data..ro_after_init) */
+  { ".data.rel.local", SG_STRICT_DATA },
+  { ".data.rel.ro", SG_STRICT_DATA },
+  { ".data.rel.ro.local", SG_STRICT_DATA },
+  { ".sdata", SG_STRICT_DATA },
+  { ".srodata", SG_STRICT_DATA },
+  { ".rodata", SG_STRICT_DATA },
+  { ".rodata.*", SG_STRICT_DATA },
+  { ".data..ro_after_init", SG_STRICT_DATA },
 };
 
 unsigned
@@ -103,6 +116,9 @@ enum rule_kind
   K_MEMINIT_INIT,
   K_PCI_INIT,
   K_EXTABLE,
+  K_STRICT_DATA_INIT,
+  K_STRICT_DATA_EXIT,
+  K_STRICT_CLONE_INIT,
 };
 
 static const struct mismatch_rule kinds[] = {
@@ -128,6 +144,15 @@ static const struct mismatch_rule kinds[] = {
   [K_PCI_INIT] = { "pci-fixup-to-init",
                    "a PCI fixup (run at resume and hotplug too) references __init code or data" },
   [K_EXTABLE] = { "extable-to-non-text", "an exception table entry points outside code" },
+  [K_STRICT_DATA_INIT] = { "strict-data-to-init",
+                           "data that stays after boot, in a section modpost does not check, "
+                           "references __init code or data (--strict)" },
+  [K_STRICT_DATA_EXIT] = { "strict-data-to-exit",
+                           "data that stays, in a section modpost does not check, references "
+                           "__exit code or data (--strict)" },
+  [K_STRICT_CLONE_INIT] = { "strict-clone-to-init",
+                            "a compiler clone (.constprop.N) of code that stays references "
+                            "__init code or data: modpost allows all such clones (--strict)" },
 };
 
 const struct mismatch_rule *
@@ -145,15 +170,23 @@ struct check
   enum rule_kind kind;
 };
 
+/* When an allowance holds.  */
+enum allowance_when
+{
+  ALWAYS,
+  UNLESS_EXTRA_WARN,  /* not with modpost -W */
+  UNLESS_STRICT,      /* not with --strict: compiler clones, strict-clone-to-init */
+};
+
 /* A secref_whitelist() pattern: references from FROM to TO (0: any
    section) whose source symbol matches FROMSYMS and target symbol TOSYMS
-   (NULL: any) are allowed; UNLESS_EXTRA_WARN ones only without -W.  */
+   (NULL: any) are allowed.  */
 struct allowance
 {
   unsigned from, to;
   const char *const *fromsyms;
   const char *const *tosyms;
-  bool unless_extra_warn;
+  enum allowance_when when;
 };
 
 #define PATTERNS(...) ((const char *const[]) { __VA_ARGS__, NULL })
@@ -203,25 +236,26 @@ static const struct ruleset rulesets[] = {
           { SG_EXTABLE, SG_EXTABLE_BAD, 0, K_EXTABLE },
           { SG_EXTABLE, 0, ALL_TEXT_6_1, K_EXTABLE }),
     ALLOWANCES (/* 1: module parameters declared __initdata */
-                { SG_DATA, SG_INIT_DATA | SG_MEMINIT_DATA, PATTERNS ("__param*"), NULL, false },
+                { SG_DATA, SG_INIT_DATA | SG_MEMINIT_DATA, PATTERNS ("__param*"), NULL, ALWAYS },
                 /* 1a: module_param_call() ops with an __init set function */
-                { SG_DATA, SG_INIT_TEXT, PATTERNS ("__param_ops_*"), NULL, false },
+                { SG_DATA, SG_INIT_TEXT, PATTERNS ("__param_ops_*"), NULL, ALWAYS },
                 /* data that may refer to any init/exit section */
                 { SG_DATA, INIT_6_1 | SG_EXIT,
                   PATTERNS ("*_template", "*_timer", "*_sht", "*_ops", "*_probe", "*_probe_one",
-                            "*_console"), NULL, false },
+                            "*_console"), NULL, ALWAYS },
                 /* data that may refer to meminit sections */
-                { SG_DATA, SG_MEMINIT, PATTERNS ("*driver"), NULL, false },
+                { SG_DATA, SG_MEMINIT, PATTERNS ("*driver"), NULL, ALWAYS },
                 /* data → exit from *driver: "quite a few offenders", shown with W=1 */
-                { SG_DATA, SG_EXIT, PATTERNS ("*driver"), NULL, true },
+                { SG_DATA, SG_EXIT, PATTERNS ("*driver"), NULL, UNLESS_EXTRA_WARN },
                 /* 3: early boot code */
-                { SG_HEAD, INIT_6_1, NULL, NULL, false },
+                { SG_HEAD, INIT_6_1, NULL, NULL, ALWAYS },
                 /* 4: boundary symbols have no storage of their own */
-                { 0, 0, NULL, PATTERNS ("__init_begin", "_sinittext", "_einittext"), false },
+                { 0, 0, NULL, PATTERNS ("__init_begin", "_sinittext", "_einittext"), ALWAYS },
                 /* 5: gcc's constant-propagated clones */
-                { ALL_TEXT_6_1, INIT_6_1, PATTERNS ("*.constprop.*"), NULL, false },
+                { ALL_TEXT_6_1, INIT_6_1, PATTERNS ("*.constprop.*"), NULL,
+                  UNLESS_STRICT },
                 /* 6: compiler-generated local labels (-fsection-anchors) */
-                { 0, 0, PATTERNS (".L*"), NULL, false }),
+                { 0, 0, PATTERNS (".L*"), NULL, ALWAYS }),
     1u << K_EXTABLE, /* extable_mismatch_handler() */
   },
   {
@@ -238,13 +272,14 @@ static const struct ruleset rulesets[] = {
           { EXPORTS_6_12, SG_EXIT, 0, K_EXPORT_EXIT },
           { SG_EXTABLE, SG_EXTABLE_BAD, 0, K_EXTABLE },
           { SG_EXTABLE, 0, ALL_TEXT_6_12, K_EXTABLE }),
-    ALLOWANCES ({ SG_DATA, SG_INIT_DATA, PATTERNS ("__param*"), NULL, false },
-                { SG_DATA, SG_INIT_TEXT, PATTERNS ("__param_ops_*"), NULL, false },
+    ALLOWANCES ({ SG_DATA, SG_INIT_DATA, PATTERNS ("__param*"), NULL, ALWAYS },
+                { SG_DATA, SG_INIT_TEXT, PATTERNS ("__param_ops_*"), NULL, ALWAYS },
                 { SG_DATA, SG_INIT | SG_EXIT, PATTERNS ("*_ops", "*_probe", "*_console"), NULL,
-                  false },
-                { SG_HEAD, SG_INIT, NULL, NULL, false },
-                { 0, 0, NULL, PATTERNS ("__init_begin", "_sinittext", "_einittext"), false },
-                { ALL_TEXT_6_12, SG_INIT, PATTERNS ("*.constprop.*"), NULL, false }),
+                  ALWAYS },
+                { SG_HEAD, SG_INIT, NULL, NULL, ALWAYS },
+                { 0, 0, NULL, PATTERNS ("__init_begin", "_sinittext", "_einittext"), ALWAYS },
+                { ALL_TEXT_6_12, SG_INIT, PATTERNS ("*.constprop.*"), NULL,
+                  UNLESS_STRICT }),
     1u << K_EXPORT_INIT | 1u << K_EXPORT_EXIT, /* check_export_symbol() */
   },
 };
@@ -309,6 +344,25 @@ ruleset_wording (const struct ruleset *rs)
   return rs->wording;
 }
 
+/* --strict: references modpost misses, whatever the version.  The
+   version's allowances for data apply to them too.  */
+static const struct check strict_checks[] = {
+  { SG_STRICT_DATA, SG_INIT, 0, K_STRICT_DATA_INIT },
+  { SG_STRICT_DATA, SG_EXIT, 0, K_STRICT_DATA_EXIT },
+};
+
+unsigned
+rules_source_groups (const struct ruleset *rs, unsigned flags)
+{
+  unsigned groups = 0;
+  for (size_t i = 0; i < rs->nchecks; i++)
+    groups |= rs->checks[i].from;
+  if (flags & RULES_STRICT)
+    for (size_t i = 0; i < ARRAY_SIZE (strict_checks); i++)
+      groups |= strict_checks[i].from;
+  return groups;
+}
+
 static bool
 check_matches (const struct check *c, unsigned from, unsigned to)
 {
@@ -318,11 +372,15 @@ check_matches (const struct check *c, unsigned from, unsigned to)
 }
 
 const struct mismatch_rule *
-rule_match (const struct ruleset *rs, unsigned from, unsigned to)
+rule_match (const struct ruleset *rs, unsigned flags, unsigned from, unsigned to)
 {
   for (size_t i = 0; i < rs->nchecks; i++)
     if (check_matches (&rs->checks[i], from, to))
       return &kinds[rs->checks[i].kind];
+  if (flags & RULES_STRICT)
+    for (size_t i = 0; i < ARRAY_SIZE (strict_checks); i++)
+      if (check_matches (&strict_checks[i], from, to))
+        return &kinds[strict_checks[i].kind];
   return NULL;
 }
 
@@ -340,23 +398,30 @@ matches_any (const char *name, const char *const *patterns)
 }
 
 static bool
-allowance_matches (const struct allowance *a, bool extra_warn, unsigned from_groups,
+allowance_matches (const struct allowance *a, unsigned flags, unsigned from_groups,
                    const char *fromsym, unsigned to_groups, const char *tosym)
 {
-  return !(a->unless_extra_warn && extra_warn) && (a->from == 0 || (from_groups & a->from))
-         && (a->to == 0 || (to_groups & a->to)) && matches_any (fromsym, a->fromsyms)
-         && matches_any (tosym, a->tosyms);
+  return !(a->when == UNLESS_EXTRA_WARN && (flags & RULES_EXTRA_WARN))
+         && (a->from == 0 || (from_groups & a->from)) && (a->to == 0 || (to_groups & a->to))
+         && matches_any (fromsym, a->fromsyms) && matches_any (tosym, a->tosyms);
 }
 
-bool
-rule_allowed (const struct ruleset *rs, bool extra_warn, const struct mismatch_rule *rule,
+const struct mismatch_rule *
+rule_verdict (const struct ruleset *rs, unsigned flags, const struct mismatch_rule *rule,
               unsigned from_groups, const char *fromsym, unsigned to_groups, const char *tosym)
 {
   if (rs->exempt & (1u << (rule - kinds)))
-    return false;
+    return rule;
+  if (rule == &kinds[K_STRICT_DATA_INIT] || rule == &kinds[K_STRICT_DATA_EXIT])
+    from_groups |= SG_DATA;
   for (size_t i = 0; i < rs->nallowances; i++)
-    if (allowance_matches (&rs->allowances[i], extra_warn, from_groups, fromsym, to_groups,
-                           tosym))
-      return true;
-  return false;
+    {
+      const struct allowance *a = &rs->allowances[i];
+      if (!allowance_matches (a, flags, from_groups, fromsym, to_groups, tosym))
+        continue;
+      if (a->when == UNLESS_STRICT && (flags & RULES_STRICT))
+        return &kinds[K_STRICT_CLONE_INIT];
+      return NULL;
+    }
+  return rule;
 }

@@ -65,3 +65,18 @@ expect_eq "--rules=6.1 on an object without a version" "" \
 "$bin" --rules=5.4 rules-noversion-x86_64.o > /dev/null 2> "$work/rules-unknown.err"
 expect_eq "--rules=5.4" "initscan: unknown rule set '5.4' (6.1, 6.12)" \
   "$(head -1 "$work/rules-unknown.err")"
+
+# --strict: what modpost misses (the planted "beyond modpost" cases, .rodata
+# and the .constprop clone); the data allowances still hold
+# (rodata_thing_ops), and no modpost finding changes.
+strict_findings='.images[] | .path as $p | .mismatches[] | select(.rule | startswith("strict"))
+  | "\($p) \(.rule) \(.from.section) \(.from.symbol) \(.to.symbol)"'
+expect_file "rules-strict.txt" 1 initscan_jq "$strict_findings" --strict \
+  rules-6.1-x86_64.o rules-6.12-x86_64.o rules-6.12-riscv64.o
+modpost_findings='.images[] | .mismatches[] | select(.rule | startswith("strict") | not)
+  | "\(.rule) \(.from.symbol) \(.to.symbol)"'
+for obj in rules-6.1-x86_64.o rules-6.12-x86_64.o; do
+  expect_eq "--strict keeps the modpost findings of $obj" \
+    "$(initscan_jq "$modpost_findings" "$obj" | sort)" \
+    "$(initscan_jq "$modpost_findings" --strict "$obj" | sort)"
+done
