@@ -57,6 +57,8 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   if (image_open (img, path) < 0)
     return -1;
   img->page_size_override = a->page_size;
+  kversion_choose_rules (img, a->rules);
+  img->rule_flags = a->rule_flags;
   if (initcalls_collect (img) < 0 || initmem_compute (img) < 0)
     return -1;
   /* opened here, threads or not, so that its notes come in one order */
@@ -65,8 +67,6 @@ analyse_file (struct image *img, const char *path, const struct analysis *a)
   struct source_helper helper = { .started = false };
   if (a->sources && a->source_thread)
     start_source_helper (&helper, img);
-  kversion_choose_rules (img, a->rules);
-  img->rule_flags = a->rule_flags;
   int found = mismatches_find (img);
   if (a->sources)
     {
