@@ -36,12 +36,21 @@ enum section_group
 /* The groups of section NAME.  */
 unsigned section_groups (const char *name);
 
+/* The three kinds of report modpost words differently.  */
+enum rule_family
+{
+  FAMILY_REFERENCE,  /* "section mismatch in reference" */
+  FAMILY_EXPORT,     /* "EXPORT_SYMBOL used for init/exit symbol" */
+  FAMILY_EXTABLE,    /* the exception table's own report */
+};
+
 /* What a finding is: a stable id (JSON, SARIF, baselines) and a summary.
    Every version's rules refer to these.  */
 struct mismatch_rule
 {
   const char *id;
   const char *summary;    /* one line for SARIF and the man page */
+  enum rule_family family;
 };
 
 /* All rule kinds, for SARIF's rule list.  */

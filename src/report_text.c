@@ -354,12 +354,6 @@ pretty_kind (const struct image *img, const struct mismatch_end *end, const char
   return "variable";
 }
 
-static bool
-is_rule (const struct mismatch *m, const char *id)
-{
-  return strcmp (m->rule->id, id) == 0;
-}
-
 /* What modpost adds after an extable finding, by the target section.  */
 static void
 print_extable_followup (FILE *out, const struct image *img, const struct mismatch *m,
@@ -370,8 +364,8 @@ print_extable_followup (FILE *out, const struct image *img, const struct mismatc
     fprintf (out, "%s: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
                   "black-listed.\nSomething is seriously wrong and should be fixed.\nYou might "
                   "get more information about where this is\ncoming from by using "
-                  "scripts/check_extable.sh %s\n", w == MODPOST_6_1 ? "FATAL" : "ERROR", m->from.section,
-             place, m->to.section, mod);
+                  "scripts/check_extable.sh %s\n", w == MODPOST_6_1 ? "FATAL" : "ERROR",
+             m->from.section, place, m->to.section, mod);
   else if (tosec != NULL && (tosec->shdr.sh_flags & SHF_EXECINSTR))
     fprintf (out, "%sThe relocation at %s+%s references\nsection \"%s\" which is not in the "
                   "list of\nauthorized sections.  If you're adding a new section\nand/or if this "
@@ -390,10 +384,10 @@ print_modpost_6_1 (FILE *out, const struct image *img, const struct mismatch *m,
 {
   const char *from = m->from.symbol ? m->from.symbol : "(unknown)";
   const char *to = m->to.symbol ? m->to.symbol : "(unknown)";
-  if (is_rule (m, "export-of-init") || is_rule (m, "export-of-exit"))
+  if (m->rule->family == FAMILY_EXPORT)
     fprintf (out, "WARNING: modpost: %s: EXPORT_SYMBOL used for init/exit symbol: %s (section: "
                   "%s)\n", mod, to, m->to.section);
-  else if (is_rule (m, "extable-to-non-text"))
+  else if (m->rule->family == FAMILY_EXTABLE)
     {
       char place[32];
       const char *from_sfx, *to_sfx;
@@ -431,9 +425,10 @@ modpost_from_offset (const struct image *img, const struct mismatch_end *end)
 static void
 print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
 {
-  if (is_rule (m, "export-of-init") || is_rule (m, "export-of-exit"))
+  if (m->rule->family == FAMILY_EXPORT)
     {
-      bool init = is_rule (m, "export-of-init");
+      /* check_export_symbol(): by the target section */
+      bool init = (section_groups (m->to.section) & SG_INIT) != 0;
       fprintf (out, "WARNING: modpost: %s: %s: EXPORT_SYMBOL used for %s symbol. Remove %s or "
                     "EXPORT_SYMBOL.\n", mod, m->to.symbol ? m->to.symbol : "",
                init ? "init" : "exit", init ? "__init" : "__exit");
@@ -445,9 +440,8 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
   fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s%s0x%x (section: %s) -> "
                 "%s (section: %s)\n", mod, m->from.symbol ? m->from.symbol : "",
            m->from.symbol ? "+" : "", (unsigned) modpost_from_offset (img, &m->from),
-           m->from.section,
-           m->to.symbol ? m->to.symbol : to, m->to.section);
-  if (is_rule (m, "extable-to-non-text"))
+           m->from.section, m->to.symbol ? m->to.symbol : to, m->to.section);
+  if (m->rule->family == FAMILY_EXTABLE)
     {
       char place[32];
       print_extable_followup (out, img, m, mod, format_address (img, m->from.address, place,
