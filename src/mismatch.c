@@ -229,7 +229,8 @@ mismatches_find (struct image *img)
                        .source_groups = rules_source_groups (img->rules, img->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
-    c.groups[i] = section_groups (img->sections[i].name);
+    c.groups[i] = img->kind == IMAGE_VMLINUX ? section_groups_linked (img->sections[i].name)
+                                             : section_groups (img->sections[i].name);
   find_regions (&c);
   int rc = 0;
   for (size_t i = 0; i < img->nsections && rc == 0; i++)

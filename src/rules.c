@@ -92,14 +92,36 @@ static const struct group_pattern group_patterns[] = {
   { ".data..ro_after_init", SG_STRICT_DATA },
 };
 
+/* Groups a linked image's output section of that name is not in: its
+   .rodata also holds the tables the kernel walks for init code as well
+   (__jump_table, .static_call_sites: RO_DATA in
+   include/asm-generic/vmlinux.lds.h).  */
+static const struct group_pattern linked_exclusions[] = {
+  { ".rodata", SG_STRICT_DATA },
+  { ".rodata.*", SG_STRICT_DATA },
+};
+
+static unsigned
+groups_matching (const struct group_pattern *patterns, size_t n, const char *name)
+{
+  unsigned groups = 0;
+  for (size_t i = 0; i < n; i++)
+    if (fnmatch (patterns[i].pattern, name, 0) == 0)
+      groups |= patterns[i].groups;
+  return groups;
+}
+
 unsigned
 section_groups (const char *name)
 {
-  unsigned groups = 0;
-  for (size_t i = 0; i < ARRAY_SIZE (group_patterns); i++)
-    if (fnmatch (group_patterns[i].pattern, name, 0) == 0)
-      groups |= group_patterns[i].groups;
-  return groups;
+  return groups_matching (group_patterns, ARRAY_SIZE (group_patterns), name);
+}
+
+unsigned
+section_groups_linked (const char *name)
+{
+  return section_groups (name)
+         & ~groups_matching (linked_exclusions, ARRAY_SIZE (linked_exclusions), name);
 }
 
 /* The kinds of finding; every version's rows name one.  */
