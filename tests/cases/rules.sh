@@ -83,3 +83,8 @@ for obj in rules-6.1-x86_64.o rules-6.12-x86_64.o; do
     "$(initscan_jq "$modpost_findings" "$obj" | sort)" \
     "$(initscan_jq "$modpost_findings" --strict "$obj" | sort)"
 done
+# A linked image's .rodata also holds the kernel's tables of init code
+# (__jump_table, .static_call_sites): no strict finding from it there.
+strict_rodata='[.images[0].mismatches[] | select(.rule == "strict-data-to-init" and .from.section == ".rodata")] | length'
+expect_eq "--strict: .rodata in an object, not in a linked image" "1 0" \
+  "$(initscan_jq "$strict_rodata" --strict rules-noversion-x86_64.o) $(initscan_jq "$strict_rodata" --strict rules-linked-x86_64)"
