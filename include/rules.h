@@ -74,7 +74,8 @@ enum rules_source
 const char *rules_source_name (enum rules_source from);
 
 /* The rule set for kernel version MAJOR.MINOR: the newest set not newer
-   than it (the oldest for older kernels).  */
+   than it (the oldest for older kernels).  No set is kept for the versions
+   between 6.1 and 6.12, although modpost changed in between.  */
 const struct ruleset *ruleset_for (unsigned major, unsigned minor);
 /* The set named exactly NAME ("6.1", "6.12"), or NULL.  */
 const struct ruleset *ruleset_named (const char *name);
