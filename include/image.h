@@ -15,6 +15,7 @@ struct arch;
 struct boot_log;
 struct decl_session;
 struct mismatch_rule;
+struct ruleset;
 struct srcmap;
 
 enum image_kind
@@ -169,6 +170,13 @@ struct image
      are this image's (see image_findings).  Owned; NULL otherwise.  */
   struct image *prelink;
   const char *tree_name;        /* build tree: modpost's name for it (struct input) */
+  /* The mismatch rules applied (rules.c; ruleset_version() names them) and
+     where their version came from: "vermagic", "linux_banner", "option"
+     or "default" (kversion.c); RULE_FLAGS: enum rule_flags (--extra-warn,
+     --strict).  */
+  const struct ruleset *rules;
+  const char *rules_from;
+  unsigned rule_flags;
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */

@@ -17,14 +17,12 @@
 #include "rules.h"
 #include "util.h"
 
-/* Groups any rule reads as a source.  */
-#define SOURCE_GROUPS \
-  (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT | SG_MEMINIT)
 
 struct checker
 {
   struct image *img;
   unsigned *groups;           /* per section */
+  unsigned source_groups;     /* groups any rule reads as a source */
   struct linked_map linked;   /* linked images: what merged sections hold */
 };
 
@@ -316,7 +314,8 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   bool unrecovered;
   uint64_t place = from->addr + r->offset;
   unsigned from_groups = place_groups (c, from, place, &from_name, &unrecovered);
-  const struct mismatch_rule *rule = rule_match (from_groups, to_groups);
+  const struct mismatch_rule *rule = rule_match (img->rules, img->rule_flags, from_groups,
+                                                 to_groups);
   if (rule == NULL)
     return;
   /* SHT_REL entries whose addend could not be decoded are skipped, as
@@ -327,12 +326,14 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   if (r->info != NULL && r->info->kind == RELOC_IGNORE)
     return;
 
-  struct mismatch m = { .rule = rule };
+  struct mismatch m = { 0 };
   describe_end (img, from, place, &m.from);
   m.from.section = from_name;
   const struct section *tosec = &img->sections[sym->shndx];
   describe_target (img, tosec, sym, referenced_address (img, from, tosec, r), place, &m.to);
-  if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
+  m.rule = rule_verdict (img->rules, img->rule_flags, rule, from_groups, m.from.symbol,
+                         to_groups, m.to.symbol);
+  if (m.rule == NULL)
     return;
   m.merged_source = unrecovered;
   *ARRAY_PUSH (img->mismatches, img->nmismatches, img->mismatches_cap) = m;
@@ -357,16 +358,18 @@ static bool
 is_source (const struct checker *c, const struct section *sec)
 {
   return sec->reloc_section != 0 && (sec->shdr.sh_flags & SHF_ALLOC)
-         && (c->groups[sec->index] & SOURCE_GROUPS) != 0;
+         && (c->groups[sec->index] & c->source_groups) != 0;
 }
 
 int
 mismatches_find (struct image *img)
 {
-  struct checker c = { .img = img };
+  struct checker c = { .img = img,
+                       .source_groups = rules_source_groups (img->rules, img->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
-    c.groups[i] = section_groups (img->sections[i].name);
+    c.groups[i] = img->kind == IMAGE_VMLINUX ? section_groups_linked (img->sections[i].name)
+                                             : section_groups (img->sections[i].name);
   linked_map_build (img, &c.linked);
   /* A relocatable object keeps every reference as a relocation; a linked
      image only with --emit-relocs, and not when its .rela* sections were
@@ -486,7 +489,7 @@ add_entry_sources (struct image *img)
         }
       if ((groups & SG_EXTABLE) && n > 0)
         add_extable_source (img, sec, relocs, (size_t) n, m);
-      if (m->from.source.file == NULL && (groups & (SG_EXPORT | SG_EXTABLE)))
+      if (m->from.source.file == NULL && (groups & (SG_KSYMTAB_OBJ | SG_EXPORT_SYMBOL | SG_KSYMTAB | SG_EXTABLE)))
         m->from.source = m->to.source;
     }
   free (relocs);

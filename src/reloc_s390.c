@@ -13,6 +13,9 @@ static const struct reloc_type s390x_types[] = {
   { R_390_PC16DBL, RELOC_PCREL, 0, -2 },
   { R_390_PC32DBL, RELOC_PCREL, 0, -2 },
   { R_390_PLT32DBL, RELOC_PCREL, 0, -2 },
+  /* lgrl/larl of the symbol's GOT entry, as -fPIC modules load addresses
+     (arch/s390/Makefile): the field starts 2 bytes into the instruction */
+  { R_390_GOTENT, RELOC_PCREL, 0, -2 },
 };
 
 /* s390x instruction formats (z/Architecture Principles of Operation,
