@@ -13,7 +13,7 @@ names_findings() {
 # in the findings and in the module's init/exit.
 expect_file names-module.txt 1 names_findings names-module.ko
 expect_eq "names: module init and exit" "plant_init plant_exit" \
-  "$("$bin" -f json names-module.ko | jq -r '.images[0].module | "\(.init) \(.exit)"')"
+  "$(initscan_jq 1 '.images[0].module | "\(.init) \(.exit)"' names-module.ko)"
 
 # A marker at a sized NOTYPE function's address, a bare label, and bytes
 # no symbol covers (SECTION+0xOFF).
