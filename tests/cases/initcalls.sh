@@ -1,14 +1,5 @@
-# Initcalls: every architecture's tables, entry encodings, sources from
+# Initcalls (tests/cases/asm.sh: on every architecture): entry encodings, sources from
 # DWARF in every shape, modules, clang LTO stubs, several inputs at once.
-
-# Seven architectures from the same assembly (fixtures/gen-asm): every
-# encoding, both byte orders, REL and RELA, linked and relocatable.
-for arch in x86_64-asm aarch64 arm ppc64 s390x mips64el; do
-  need "$arch.o" "$arch-vmlinux" || continue
-  expect_file "$arch-vmlinux.txt" 0 "$bin" "$arch-vmlinux"
-  expect_file "$arch-object.txt" 0 "$bin" "$arch.o"
-  expect_file "$arch-vmlinux.json" 0 "$bin" --format=json "$arch-vmlinux"
-done
 
 # ppc64 ELFv1 descriptors: the code address, the descriptor's name.
 if need ppc64-opd-vmlinux; then
