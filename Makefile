@@ -39,7 +39,7 @@ $(BUILD):
 	mkdir -p $@
 
 # Every test, the sanitized build included, and a one-minute fuzzing run
-# when clang is installed; the last line is "N passed, N failed".
+# when clang is installed; the last line is "N passed, N failed, N skipped".
 check: tests/tools/node_modules
 	$(MAKE) all
 	$(MAKE) SANITIZE=1 all

@@ -9,6 +9,7 @@
 struct gate;
 struct image;
 struct input;
+struct ruleset;
 
 struct analysis
 {
@@ -17,6 +18,8 @@ struct analysis
   bool source_thread;        /* a spare CPU: look them up in a second thread */
   const struct gate *gate;   /* suppressions, or NULL */
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
+  const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
+  unsigned rule_flags;       /* enum rule_flags: --extra-warn, --strict */
   uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */
 };
 

@@ -67,6 +67,13 @@ size_t dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size);
 bool dwarf_next_unit (struct dwarf_cursor *c, size_t *start, struct dwarf_cursor *unit,
                       unsigned *offset_size);
 
+/* .debug_aranges (DWARF 5, 6.1.2): call FN (ARG, UNIT, LO, HI) for every
+   address range [LO, HI) of SEC, UNIT being the offset in .debug_info of
+   the unit its set names.  */
+void dwarf_aranges_walk (const struct image *img, const struct dwarf_section *sec,
+                         void (*fn) (void *arg, uint64_t unit, uint64_t lo, uint64_t hi),
+                         void *arg);
+
 /* What an attribute's form needs to be read, and where its strings are.  */
 struct dwarf_form_env
 {

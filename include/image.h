@@ -17,6 +17,7 @@ struct guard;
 struct boot_log;
 struct decl_session;
 struct mismatch_rule;
+struct ruleset;
 struct srcmap;
 
 enum image_kind
@@ -116,8 +117,9 @@ struct mismatch
   const struct mismatch_rule *rule;
   struct mismatch_end from, to;
   /* The source lies in a section of a linked image that merged input
-     sections the rules treat differently (.data holds .ref.data), so the
-     reference may be an intended one: reported, but suppressed.  */
+     sections the rules treat differently (.data holds .ref.data) and the
+     image does not show which one it was (src/linked.c), so the reference
+     may be an intended one: reported, but suppressed.  */
   bool merged_source;
   bool suppressed;
   const char *suppressed_by;  /* "allow", "baseline", "merged-section", NULL */
@@ -174,6 +176,13 @@ struct image
      are this image's (see image_findings).  Owned; NULL otherwise.  */
   struct image *prelink;
   const char *tree_name;        /* build tree: modpost's name for it (struct input) */
+  /* The mismatch rules applied (rules.c; ruleset_version() names them) and
+     where their version came from: "vermagic", "linux_banner", "option"
+     or "default" (kversion.c); RULE_FLAGS: enum rule_flags (--extra-warn,
+     --strict).  */
+  const struct ruleset *rules;
+  const char *rules_from;
+  unsigned rule_flags;
 
   uint64_t page_size_override;  /* 0: per-architecture default */
   struct boot_log *boot;        /* --dmesg, joined; NULL without */

@@ -47,6 +47,15 @@ struct reloc_ops
      how many bytes of the instruction follow the field (an immediate
      after an x86 RIP-relative operand), to add to insn_bias.  NULL: 0.  */
   unsigned (*field_tail) (const unsigned char *sec, uint64_t off);
+  /* For a relocation of TYPE at offset OFF of the SIZE bytes of code CODE
+     that loads a base address into a register (arm64 adrp/add, ARM
+     movw/movt, s390x larl): the displacement the first load or store
+     through that register adds to it.  gcc addresses several variables
+     from one section anchor (.LANCHOR0) this way, so the relocation names
+     the anchor and the instruction the variable.  0 if none is found
+     before a branch or before the register is overwritten; NULL: none.  */
+  int64_t (*base_displacement) (const struct image *img, uint32_t type,
+                                const unsigned char *code, uint64_t size, uint64_t off);
 };
 
 extern const struct reloc_ops reloc_x86_64, reloc_i386, reloc_aarch64,

@@ -25,8 +25,9 @@ int report_json (FILE *out, struct image *const *imgs, size_t n,
 int report_sarif (FILE *out, struct image *const *imgs, size_t n,
                   const struct report_options *opts);
 
-/* The name modpost gives an input: the module name, "vmlinux", or the
-   object's path without ".o".  Returns BUF.  */
+/* The name modpost gives an input, as the version of its rule set prints
+   it: "drivers/foo/foo" (6.12) or "drivers/foo/foo.o" (6.1), "vmlinux".
+   Returns BUF.  */
 char *modpost_name (const struct image *img, char *buf, size_t size);
 
 /* "sym+0xoff", or the section and offset when no symbol covers it.  */

@@ -9,6 +9,8 @@
 
 struct image;
 
+#define NO_SYMBOL UINT32_MAX
+
 struct symbol
 {
   const char *name;
@@ -30,6 +32,7 @@ struct symtab
   size_t n;
   uint32_t *by_addr;    /* named, defined, non-ABS symbols by address */
   size_t n_by_addr;
+  uint32_t *enclosing;  /* per by_addr position: see find_enclosing () */
   uint32_t *name_slots; /* hash table of named symbols: index + 1, 0 free */
   size_t name_mask;     /* its size - 1 (a power of two) */
 };
@@ -43,16 +46,22 @@ size_t symtab_lower_bound (const struct symtab *st, uint64_t addr);
 /* The first symbol called NAME, or NULL.  */
 const struct symbol *symbol_by_name (const struct symtab *st, const char *name);
 
-/* The best name for exactly ADDR: a function or object rather than a
-   label, a global rather than a local, never a mapping symbol.  NULL if
-   no symbol starts there.  */
+/* The best name for exactly ADDR: a symbol with a size rather than a
+   marker, a function or object rather than a label, the definition rather
+   than an alias (see symbols.c); never a section, file, mapping symbol or
+   assembler-local label.  NULL if no symbol starts there.  */
 const struct symbol *symbol_at (const struct symtab *st, uint64_t addr);
 
-/* The function or object containing ADDR (or the nearest preceding symbol
-   in the same section when sizes are missing); *OFFSET gets ADDR minus its
-   start.  NULL if none.  */
+/* The symbol whose bytes hold ADDR: the nearest-starting symbol whose size
+   covers it; else a symbol without a size at or below ADDR with nothing
+   in between, if no sized symbol starts at or encloses it.  *OFFSET gets
+   ADDR minus its start.  NULL if no symbol covers ADDR.  */
 const struct symbol *symbol_containing (const struct image *img, uint64_t addr,
                                         uint64_t *offset);
+
+/* Whether S has a name a report can show: not a section or file symbol,
+   not a mapping symbol ($a, $x...) or an assembler-local label (.L...).  */
+bool symbol_is_named (const struct symbol *s);
 
 /* Call FN for every symbol starting at ADDR, best first; stop when it
    returns true.  */

@@ -14,7 +14,9 @@
 #include "initcalls.h"
 #include "initmem.h"
 #include "inputs.h"
+#include "kversion.h"
 #include "mismatch.h"
+#include "rules.h"
 #include "util.h"
 
 struct source_helper
@@ -66,6 +68,9 @@ static int
 analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
 {
   img->page_size_override = a->page_size;
+  if (img->rules == NULL)
+    kversion_choose_rules (img, a->rules);
+  img->rule_flags = a->rule_flags;
   if ((parts & PART_INIT) && (initcalls_collect (img) < 0 || initmem_compute (img) < 0))
     return -1;
   /* opened here, threads or not, so that its notes come in one order */
@@ -153,6 +158,13 @@ analyse_tree_input (struct image *img, const struct input *in, const struct anal
   if (open_image (img->prelink, in->prelink, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   img->prelink->tree_name = in->name;
+  /* a module's pre-link object has no vermagic yet: the .ko it became
+     names the kernel it was built for */
+  if (img->rules_from != rules_source_name (RULES_FROM_DEFAULT))
+    {
+      img->prelink->rules = img->rules;
+      img->prelink->rules_from = img->rules_from;
+    }
   if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   return 0;

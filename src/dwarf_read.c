@@ -9,6 +9,21 @@
 #include "reloc.h"
 #include "util.h"
 
+/* Whether libelf has not inflated SEC yet: its header still says
+   SHF_COMPRESSED, or a .zdebug_* section still starts with "ZLIB".  */
+static bool
+still_compressed (const struct section *sec, bool gnu_compressed)
+{
+  if (!gnu_compressed)
+    {
+      GElf_Shdr live;
+      return gelf_getshdr (sec->scn, &live) != NULL && (live.sh_flags & SHF_COMPRESSED);
+    }
+  Elf_Data *data = elf_getdata (sec->scn, NULL);
+  return data == NULL || data->d_buf == NULL || data->d_size < 4
+         || memcmp (data->d_buf, "ZLIB", 4) == 0;
+}
+
 /* A debug section as libelf hands it out: in place when stored plainly,
    inflated when SHF_COMPRESSED (ELF gABI) or named .zdebug_* (the older
    GNU scheme).  */
@@ -22,7 +37,11 @@ section_contents (struct image *img, struct section *sec, bool gnu_compressed, s
       *size = sec->shdr.sh_size;
       return section_bytes (img, sec, 0, sec->shdr.sh_size);
     }
-  int done = gnu_compressed ? elf_compress_gnu (sec->scn, 0, 0) : elf_compress (sec->scn, 0, 0);
+  /* libelf inflates a section in place, once: a second reader (the line
+     tables and src/linked.c both read .debug_info) finds it done */
+  int done = 0;
+  if (still_compressed (sec, gnu_compressed))
+    done = gnu_compressed ? elf_compress_gnu (sec->scn, 0, 0) : elf_compress (sec->scn, 0, 0);
   Elf_Data *data = done < 0 ? NULL : elf_getdata (sec->scn, NULL);
   if (data == NULL || data->d_buf == NULL)
     return NULL;
@@ -322,4 +341,29 @@ dwarf_form_value (struct dwarf_cursor *c, uint64_t form, const struct dwarf_form
   else if (form == DW_FORM_line_strp)
     v->str = dwarf_string_at (env->line_str, v->u);
   return !c->bad;
+}
+
+void
+dwarf_aranges_walk (const struct image *img, const struct dwarf_section *sec,
+                    void (*fn) (void *arg, uint64_t unit, uint64_t lo, uint64_t hi), void *arg)
+{
+  struct dwarf_cursor c = dwarf_cursor (img, sec, 0, sec->size), s;
+  size_t set;
+  unsigned offset_size;
+  while (dwarf_next_unit (&c, &set, &s, &offset_size))
+    {
+      unsigned version = (unsigned) dwarf_u16 (&s);
+      uint64_t unit = dwarf_field (&s, offset_size);
+      unsigned asize = (unsigned) dwarf_u8 (&s);
+      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
+        continue;
+      /* the tuples start at a multiple of twice the address size */
+      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
+      while (!s.bad && s.pos < s.end)
+        {
+          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
+          if (len != 0 && !s.bad && lo + len > lo)
+            fn (arg, unit, lo, lo + len);
+        }
+    }
 }

@@ -78,32 +78,29 @@ compare_range (const void *a, const void *b)
   return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
-/* .debug_aranges (DWARF 5, 6.1.2): sets of address ranges, each naming
-   its unit by offset in .debug_info.  */
+struct aranges_index
+{
+  struct srcmap *map;
+  size_t ucap, rcap;
+};
+
+/* One range of .debug_aranges: a unit for each set (they come one per
+   unit), a range for its unit.  */
+static void
+index_arange (void *arg, uint64_t info, uint64_t lo, uint64_t hi)
+{
+  struct aranges_index *x = arg;
+  struct srcmap *map = x->map;
+  if (map->nunits == 0 || map->units[map->nunits - 1].info_offset != info)
+    add_unit (map, &x->ucap, info, 0);
+  add_range (map, &x->rcap, lo, hi, map->nunits - 1);
+}
+
 static void
 index_aranges (const struct image *img, struct srcmap *map)
 {
-  size_t ucap = 0, rcap = 0;
-  struct dwarf_cursor c = dwarf_cursor (img, &map->aranges, 0, map->aranges.size), s;
-  size_t set;
-  unsigned offset_size;
-  while (dwarf_next_unit (&c, &set, &s, &offset_size))
-    {
-      unsigned version = (unsigned) dwarf_u16 (&s);
-      uint64_t info = dwarf_field (&s, offset_size);
-      unsigned asize = (unsigned) dwarf_u8 (&s);
-      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
-        continue;
-      size_t unit = add_unit (map, &ucap, info, 0);
-      /* the tuples start at a multiple of twice the address size */
-      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
-      while (!s.bad && s.pos < s.end)
-        {
-          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
-          if (len != 0 && !s.bad && lo + len > lo)
-            add_range (map, &rcap, lo, lo + len, unit);
-        }
-    }
+  struct aranges_index x = { .map = map };
+  dwarf_aranges_walk (img, &map->aranges, index_arange, &x);
 }
 
 /* The offsets of the line programs of .debug_line, in order.  */

@@ -20,6 +20,7 @@
 #include "jobs.h"
 #include "output.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 #ifndef INITSCAN_VERSION
@@ -58,6 +59,9 @@ enum option_key
   OPT_BY,
   OPT_MAX_DECOMPRESSED,
   OPT_SOURCE_ROOT,
+  OPT_RULES,
+  OPT_EXTRA_WARN,
+  OPT_STRICT,
 };
 
 struct options
@@ -74,6 +78,8 @@ struct options
   const char *dmesg;
   const char *by;
   char *source_root;
+  const struct ruleset *rules;
+  unsigned rule_flags;
   const char *baseline;
   const char *write_baseline;
   uint64_t max_decompressed;
@@ -112,6 +118,12 @@ static const struct argp_option options[] = {
   { "warn-only", OPT_WARN_ONLY, NULL, 0, "report findings but exit 0", 3 },
   { "fail-unchecked", OPT_FAIL_UNCHECKED, NULL, 0,
     "exit 1 when an input's section mismatches could not be checked (no relocations)", 3 },
+  { "rules", OPT_RULES, "VERSION", 0,
+    "apply the mismatch rules of modpost VERSION (6.1, 6.12) whatever the input says", 3 },
+  { "extra-warn", OPT_EXTRA_WARN, NULL, 0,
+    "also the checks modpost makes only with W=1 (modpost -W)", 3 },
+  { "strict", OPT_STRICT, NULL, 0,
+    "also references modpost misses (strict-* rules: see the manual)", 3 },
   { NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -218,6 +230,17 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
+      break;
+    case OPT_RULES:
+      o->rules = ruleset_named (arg);
+      if (o->rules == NULL)
+        argp_error (state, "unknown rule set '%s' (%s)", arg, ruleset_names ());
+      break;
+    case OPT_EXTRA_WARN:
+      o->rule_flags |= RULES_EXTRA_WARN;
+      break;
+    case OPT_STRICT:
+      o->rule_flags |= RULES_STRICT;
       break;
     case OPT_BY:
       if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
@@ -344,6 +367,7 @@ run_diff (struct options *o)
     }
   struct image old, new;
   struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
+                        .rules = o->rules, .rule_flags = o->rule_flags,
                         .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
@@ -459,7 +483,8 @@ main (int argc, char **argv)
     status = EXIT_INPUT;
   struct image **imgs = xcalloc (inputs.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
-                               .by = o.by, .decompress_cap = o.max_decompressed };
+                               .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags,
+                               .decompress_cap = o.max_decompressed };
   for (size_t i = 0; i < inputs.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, inputs.items, inputs.n, &analysis, o.jobs) > 0)

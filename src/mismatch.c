@@ -12,105 +12,115 @@
 #include "dwarf_decl.h"
 #include "dwarf_src.h"
 #include "image.h"
+#include "linked.h"
 #include "reloc.h"
 #include "rules.h"
 #include "util.h"
 
-/* Groups any rule reads as a source.  */
-#define SOURCE_GROUPS \
-  (SG_TEXT | SG_DATA | SG_INIT | SG_EXIT | SG_PCI_FIXUP | SG_EXTABLE | SG_EXPORT | SG_MEMINIT)
-
-/* A linked image merges .ref.text into .text (include/asm-generic/
-   vmlinux.lds.h TEXT_TEXT: NOINSTR_TEXT, then *(.ref.text), then the
-   architecture's SCHED_TEXT).  Code between __noinstr_text_end and
-   __sched_text_start is __ref code, which may reference __init.  */
-struct merged_region
-{
-  const char *begin, *end;  /* boundary symbols */
-  const char *as_section;   /* what the input section was */
-};
-
-static const struct merged_region merged_regions[] = {
-  { "__noinstr_text_end", "__sched_text_start", ".ref.text" },
-};
-
-struct region
-{
-  uint64_t begin, end;
-  unsigned groups;
-  const char *name;
-};
 
 struct checker
 {
   struct image *img;
   unsigned *groups;           /* per section */
-  struct region regions[ARRAY_SIZE (merged_regions)];
-  size_t nregions;
+  unsigned source_groups;     /* groups any rule reads as a source */
+  struct linked_map linked;   /* linked images: what merged sections hold */
 };
 
-static void
-find_regions (struct checker *c)
-{
-  for (size_t i = 0; i < ARRAY_SIZE (merged_regions); i++)
-    {
-      const struct symbol *b = symbol_by_name (&c->img->symtab, merged_regions[i].begin);
-      const struct symbol *e = symbol_by_name (&c->img->symtab, merged_regions[i].end);
-      if (b == NULL || e == NULL || e->addr < b->addr)
-        continue;
-      c->regions[c->nregions++] = (struct region) {
-        b->addr, e->addr, section_groups (merged_regions[i].as_section),
-        merged_regions[i].as_section,
-      };
-    }
-}
-
-/* The groups and name of the section a place was in before linking.  */
+/* The groups and name of the section a place was in before linking;
+   *UNRECOVERED when the link left no way to tell.  */
 static unsigned
 place_groups (const struct checker *c, const struct section *sec, uint64_t addr,
-              const char **name)
+              const char **name, bool *unrecovered)
 {
   *name = sec->name;
-  if (c->img->kind == IMAGE_VMLINUX)
-    for (size_t i = 0; i < c->nregions; i++)
-      if (addr >= c->regions[i].begin && addr < c->regions[i].end)
-        {
-          *name = c->regions[i].name;
-          return c->regions[i].groups;
-        }
-  return c->groups[sec->index];
+  *unrecovered = false;
+  const struct linked_region *r = linked_region_at (&c->linked, addr);
+  if (r == NULL)
+    return c->groups[sec->index];
+  if (r->as_section != NULL)
+    *name = r->as_section;
+  *unrecovered = r->unrecovered;
+  return r->groups;
 }
 
+/* Whether ADDR lies in SEC, its end included (a reference to the end of
+   an array).  */
 static bool
-is_named (const struct symbol *s)
+in_section (const struct section *sec, uint64_t addr)
 {
-  return s->type != STT_SECTION && s->name[0] != '\0' && s->name[0] != '$'
-         && !str_starts_with (s->name, ".L");
+  return addr >= sec->addr && addr - sec->addr <= sec->shdr.sh_size;
 }
 
-/* The address a relocation makes its place refer to.  */
+/* A linked image's ADDR that lies outside SEC but is the load address of
+   a place in SEC: early boot code runs before paging and refers to
+   variables by their physical address, "lgdt _pa(gdt)"
+   (arch/x86/platform/pvh/head.S, arch/x86/kernel/head_32.S); the PT_LOAD
+   segment holding SEC says how far its load address (p_paddr) lies from
+   its run-time one (p_vaddr).  ADDR itself otherwise.  */
 static uint64_t
-referenced_address (const struct image *img, const struct section *from, const struct reloc *r)
+run_time_address (const struct image *img, const struct section *sec, uint64_t addr)
+{
+  size_t n;
+  if (in_section (sec, addr) || img->kind != IMAGE_VMLINUX || elf_getphdrnum (img->elf, &n) < 0)
+    return addr;
+  for (size_t i = 0; i < n; i++)
+    {
+      GElf_Phdr p;
+      if (gelf_getphdr (img->elf, (int) i, &p) == NULL || p.p_type != PT_LOAD
+          || sec->addr < p.p_vaddr || sec->addr - p.p_vaddr >= p.p_memsz)
+        continue;
+      uint64_t moved = addr - p.p_paddr + p.p_vaddr;
+      if (img->elfclass == 32)
+        moved = (uint32_t) moved;
+      return in_section (sec, moved) ? moved : addr;
+    }
+  return addr;
+}
+
+/* The address a relocation makes its place refer to, in the section TO
+   of its symbol when it can be placed there.  */
+static uint64_t
+referenced_address (const struct image *img, const struct section *from,
+                    const struct section *to, const struct reloc *r)
 {
   uint64_t addr = reloc_target (img, r);
-  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR) && r->info->insn_bias != 0)
+  const struct reloc_ops *ops = img->arch->reloc;
+  const unsigned char *code = NULL;
+  if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
+    code = section_bytes ((struct image *) img, from, 0, from->shdr.sh_size);
+  if (code != NULL && r->info->insn_bias != 0)
     {
       addr += (uint64_t) (int64_t) r->info->insn_bias;
-      const struct reloc_ops *ops = img->arch->reloc;
-      const unsigned char *bytes = section_bytes ((struct image *) img, from, 0,
-                                                  from->shdr.sh_size);
-      if (ops->field_tail != NULL && bytes != NULL)
-        addr += ops->field_tail (bytes, r->offset);
+      if (ops->field_tail != NULL)
+        addr += ops->field_tail (code, r->offset);
     }
-  return img->elfclass == 32 ? (uint32_t) addr : addr;
+  if (img->elfclass == 32)
+    addr = (uint32_t) addr;
+  /* A relocation naming a symbol is what the source wrote (a later
+     displacement is a field of it); an anchor is a section or .L label.  */
+  if (code != NULL && ops->base_displacement != NULL
+      && !symbol_is_named (&img->symtab.syms[r->sym]))
+    {
+      /* an anchor's variables lie in the anchor's section */
+      uint64_t reached = addr + (uint64_t) ops->base_displacement (img, r->type, code,
+                                                                   from->shdr.sh_size, r->offset);
+      if (img->elfclass == 32)
+        reached = (uint32_t) reached;
+      if (in_section (to, reached))
+        addr = reached;
+    }
+  return run_time_address (img, to, addr);
 }
 
+/* One end of a reference: the symbol covering ADDR (symbols.c says which
+   when several start there), else SECTION+0xOFF.  */
 static void
 describe_end (struct image *img, const struct section *sec, uint64_t addr,
               struct mismatch_end *end)
 {
   end->section = sec->name;
   end->address = addr;
+  end->symbol = NULL;
   uint64_t off = 0;
   const struct symbol *s = symbol_containing (img, addr, &off);
   if (s != NULL && s->shndx == sec->index)
@@ -120,6 +130,51 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
     }
   else
     end->offset = addr - sec->addr;
+}
+
+/* Whether S can be a place of the object whose STT_FILE symbol is at
+   *FILE_INDEX: a global, or a local of that file.  */
+static bool
+in_file (const struct symbol *s, void *file_index)
+{
+  return s->bind != STB_LOCAL || s->file_index == *(const uint32_t *) file_index;
+}
+
+/* The referenced end, at TARGET in SEC through the relocation symbol SYM,
+   from the place at PLACE: SYM itself when it is named and starts there
+   (the name the source used).  A relocation through a section symbol
+   refers into its own object's section: at an address where one object's
+   end label meets the next object's variable ("mov $_pa(early_stack_end),
+   %esp", arch/x86/platform/pvh/head.S), the locals of other files (other
+   STT_FILE groups than the referencing code's) are not meant.  A TARGET outside the
+   section is not a place of any symbol there: SYM if it is named, else
+   SECTION+0xOFF (the offset wraps below the section start).  */
+static void
+describe_target (struct image *img, const struct section *sec, const struct symbol *sym,
+                 uint64_t target, uint64_t place, struct mismatch_end *end)
+{
+  bool named = symbol_is_named (sym);
+  if (!in_section (sec, target) && !named)
+    {
+      uint64_t off = target - sec->addr;
+      *end = (struct mismatch_end) { .section = sec->name, .address = target,
+                                     .offset = img->elfclass == 32 ? (uint32_t) off : off };
+      return;
+    }
+  if (!in_section (sec, target))
+    target = sym->addr;
+  describe_end (img, sec, target, end);
+  uint64_t off;
+  const struct symbol *from = named ? NULL : symbol_containing (img, place, &off);
+  uint32_t file = from != NULL ? from->file_index : 0;
+  const struct symbol *own = file != 0 ? symbol_find_at (&img->symtab, target, in_file, &file) : NULL;
+  if (named && sym->addr == target)
+    own = sym;
+  if (own != NULL && own->shndx == sec->index)
+    {
+      end->symbol = own->name;
+      end->offset = 0;
+    }
 }
 
 /* FNV-1a over LEN bytes of S: stable across runs and machines.  */
@@ -256,9 +311,11 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
     return;
   unsigned to_groups = c->groups[sym->shndx];
   const char *from_name;
+  bool unrecovered;
   uint64_t place = from->addr + r->offset;
-  unsigned from_groups = place_groups (c, from, place, &from_name);
-  const struct mismatch_rule *rule = rule_match (from_groups, to_groups);
+  unsigned from_groups = place_groups (c, from, place, &from_name, &unrecovered);
+  const struct mismatch_rule *rule = rule_match (img->rules, img->rule_flags, from_groups,
+                                                 to_groups);
   if (rule == NULL)
     return;
   /* SHT_REL entries whose addend could not be decoded are skipped, as
@@ -269,21 +326,16 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   if (r->info != NULL && r->info->kind == RELOC_IGNORE)
     return;
 
-  struct mismatch m = { .rule = rule };
+  struct mismatch m = { 0 };
   describe_end (img, from, place, &m.from);
   m.from.section = from_name;
   const struct section *tosec = &img->sections[sym->shndx];
-  uint64_t target = referenced_address (img, from, r);
-  if (target < tosec->addr || target - tosec->addr >= tosec->shdr.sh_size + 1)
-    target = sym->addr;
-  describe_end (img, tosec, target, &m.to);
-  if (is_named (sym) && sym->addr == target)
-    m.to.symbol = sym->name;
-  if (rule_allowed (from_groups, m.from.symbol, to_groups, m.to.symbol))
+  describe_target (img, tosec, sym, referenced_address (img, from, tosec, r), place, &m.to);
+  m.rule = rule_verdict (img->rules, img->rule_flags, rule, from_groups, m.from.symbol,
+                         to_groups, m.to.symbol);
+  if (m.rule == NULL)
     return;
-  /* include/asm-generic/vmlinux.lds.h DATA_DATA puts .ref.data (__refdata)
-     into .data with no boundary symbols around it.  */
-  m.merged_source = img->kind == IMAGE_VMLINUX && (from_groups & SG_DATA);
+  m.merged_source = unrecovered;
   *ARRAY_PUSH (img->mismatches, img->nmismatches, img->mismatches_cap) = m;
 }
 
@@ -306,17 +358,19 @@ static bool
 is_source (const struct checker *c, const struct section *sec)
 {
   return sec->reloc_section != 0 && (sec->shdr.sh_flags & SHF_ALLOC)
-         && (c->groups[sec->index] & SOURCE_GROUPS) != 0;
+         && (c->groups[sec->index] & c->source_groups) != 0;
 }
 
 int
 mismatches_find (struct image *img)
 {
-  struct checker c = { .img = img };
+  struct checker c = { .img = img,
+                       .source_groups = rules_source_groups (img->rules, img->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
-    c.groups[i] = section_groups (img->sections[i].name);
-  find_regions (&c);
+    c.groups[i] = img->kind == IMAGE_VMLINUX ? section_groups_linked (img->sections[i].name)
+                                             : section_groups (img->sections[i].name);
+  linked_map_build (img, &c.linked);
   /* A relocatable object keeps every reference as a relocation; a linked
      image only with --emit-relocs, and not when its .rela* sections were
      emptied (Debian's mips64el vmlinux has them, all of size 0).  */
@@ -329,6 +383,7 @@ mismatches_find (struct image *img)
         rc = check_section (&c, &img->sections[i]);
       }
   free (c.groups);
+  linked_map_free (&c.linked);
   if (rc == 0 && !img->mismatches_checked)
     image_note (img, "no relocations: section mismatches cannot be checked (link with "
                      "--emit-relocs, or check vmlinux.o and the modules' objects)");
@@ -434,7 +489,7 @@ add_entry_sources (struct image *img)
         }
       if ((groups & SG_EXTABLE) && n > 0)
         add_extable_source (img, sec, relocs, (size_t) n, m);
-      if (m->from.source.file == NULL && (groups & (SG_EXPORT | SG_EXTABLE)))
+      if (m->from.source.file == NULL && (groups & (SG_KSYMTAB_OBJ | SG_EXPORT_SYMBOL | SG_KSYMTAB | SG_EXTABLE)))
         m->from.source = m->to.source;
     }
   free (relocs);

@@ -34,5 +34,5 @@ static const struct reloc_type loongarch_types[] = {
 };
 
 const struct reloc_ops reloc_loongarch = {
-  loongarch_types, ARRAY_SIZE (loongarch_types), NULL, NULL, NULL,
+  loongarch_types, ARRAY_SIZE (loongarch_types), NULL, NULL, NULL, NULL,
 };

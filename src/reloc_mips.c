@@ -68,5 +68,5 @@ mips_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
 }
 
 const struct reloc_ops reloc_mips = {
-  mips_types, ARRAY_SIZE (mips_types), mips_split_info, mips_rel_addend, NULL,
+  mips_types, ARRAY_SIZE (mips_types), mips_split_info, mips_rel_addend, NULL, NULL,
 };

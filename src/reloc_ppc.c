@@ -22,7 +22,7 @@ static const struct reloc_type ppc64_types[] = {
 };
 
 const struct reloc_ops reloc_ppc64 = {
-  ppc64_types, ARRAY_SIZE (ppc64_types), NULL, NULL, NULL,
+  ppc64_types, ARRAY_SIZE (ppc64_types), NULL, NULL, NULL, NULL,
 };
 
 static const struct reloc_type ppc_types[] = {
@@ -36,5 +36,5 @@ static const struct reloc_type ppc_types[] = {
 };
 
 const struct reloc_ops reloc_ppc = {
-  ppc_types, ARRAY_SIZE (ppc_types), NULL, NULL, NULL,
+  ppc_types, ARRAY_SIZE (ppc_types), NULL, NULL, NULL, NULL,
 };

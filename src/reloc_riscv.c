@@ -22,5 +22,5 @@ static const struct reloc_type riscv_types[] = {
 };
 
 const struct reloc_ops reloc_riscv = {
-  riscv_types, ARRAY_SIZE (riscv_types), NULL, NULL, NULL,
+  riscv_types, ARRAY_SIZE (riscv_types), NULL, NULL, NULL, NULL,
 };

@@ -53,7 +53,7 @@ x86_64_field_tail (const unsigned char *sec, uint64_t off)
 }
 
 const struct reloc_ops reloc_x86_64 = {
-  x86_64_types, ARRAY_SIZE (x86_64_types), NULL, NULL, x86_64_field_tail,
+  x86_64_types, ARRAY_SIZE (x86_64_types), NULL, NULL, x86_64_field_tail, NULL,
 };
 
 /* i386 uses SHT_REL: every type here patches a 32-bit field whose
@@ -65,5 +65,5 @@ static const struct reloc_type i386_types[] = {
 };
 
 const struct reloc_ops reloc_i386 = {
-  i386_types, ARRAY_SIZE (i386_types), NULL, NULL, NULL,
+  i386_types, ARRAY_SIZE (i386_types), NULL, NULL, NULL, NULL,
 };

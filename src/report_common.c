@@ -7,6 +7,7 @@
 #include "dwarf_src.h"
 #include "image.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 char *
@@ -43,22 +44,27 @@ address_section (const struct image *img, uint64_t addr)
   return sec != NULL ? sec->name : NULL;
 }
 
+/* The name modpost gives an input: the object it reads, which for a
+   module is the .ko's pre-link .o (scripts/Makefile.modpost: modules.order
+   with .ko turned into .o; in a build tree its entry there) and for a
+   linked kernel vmlinux.o.  modpost 6.1 prints that file name, 6.12 the
+   name without ".o" (new_module()).  */
 char *
 modpost_name (const struct image *img, char *buf, size_t size)
 {
-  if (img->tree_name != NULL)
-    snprintf (buf, size, "%s", img->tree_name);
-  else if (img->kind == IMAGE_MODULE && img->module.name != NULL)
-    snprintf (buf, size, "%s", img->module.name);
-  else if (img->kind == IMAGE_VMLINUX)
-    snprintf (buf, size, "vmlinux");
-  else
-    {
-      size_t len = strlen (img->path);
-      if (len > 2 && strcmp (img->path + len - 2, ".o") == 0)
-        len -= 2;
-      snprintf (buf, size, "%.*s", (int) len, img->path);
-    }
+  static const char *const suffixes[] = { ".ko.xz", ".ko.zst", ".ko.gz", ".ko", ".o" };
+  const char *path = img->tree_name != NULL        ? img->tree_name
+                     : img->kind == IMAGE_VMLINUX ? "vmlinux.o"
+                                                  : img->path;
+  size_t len = strlen (path);
+  for (size_t i = 0; i < ARRAY_SIZE (suffixes); i++)
+    if (str_ends_with (path, suffixes[i]))
+      {
+        len -= strlen (suffixes[i]);
+        break;
+      }
+  bool with_o = img->rules != NULL && ruleset_wording (img->rules) == MODPOST_6_1;
+  snprintf (buf, size, "%.*s%s", (int) len, path, with_o ? ".o" : "");
   return buf;
 }
 

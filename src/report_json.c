@@ -247,6 +247,12 @@ json_image (const struct image *img, const struct report_options *opts)
   json_object_set_new (o, "mismatches", json_mismatches (f, opts));
   json_object_set_new (o, "mismatches_checked", json_boolean (f->mismatches_checked));
   json_object_set_new (o, "mismatches_from", json_string (f->path));
+  if (f->rules != NULL)
+    json_object_set_new (o, "rules",
+                         json_pack ("{s:s, s:s, s:b, s:b}", "version",
+                                    ruleset_version (f->rules), "from", f->rules_from,
+                                    "extra_warn", (f->rule_flags & RULES_EXTRA_WARN) != 0,
+                                    "strict", (f->rule_flags & RULES_STRICT) != 0));
   json_object_set_new (o, "notes", json_strings (img->notes, img->nnotes));
   json_object_set_new (o, "errors", json_array ());
   return o;

@@ -124,6 +124,12 @@ print_summary (FILE *out, const struct image *img)
   else if (f->mismatches_checked)
     fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", f->nmismatches,
              count_suppressed (f));
+  if (f->rules != NULL)
+    fprintf (out, "  mismatch rules: modpost %s%s%s, %s%s\n", ruleset_version (f->rules),
+             f->rule_flags & RULES_EXTRA_WARN ? " with W=1 checks" : "",
+             f->rule_flags & RULES_STRICT ? " and strict ones" : "", f->rules_from,
+             strcmp (f->rules_from, "default") == 0 ? " (the image names no kernel version)"
+                                                    : "");
   if (img->boot != NULL)
     print_boot_summary (out, img);
   for (size_t i = 0; i < img->nnotes; i++)
@@ -330,29 +336,148 @@ print_mismatch (FILE *out, const struct image *img, const struct mismatch *m)
            m->suppressed ? m->suppressed_by : "");
 }
 
-/* The same finding, worded as modpost (6.12) prints it.  */
-static void
-print_mismatch_modpost (FILE *out, const struct image *img, const struct mismatch *m)
+/* --modpost-style: each finding exactly as the modpost of the image's rule
+   set prints it (scripts/mod/modpost.c: report_sec_mismatch(),
+   report_extable_warnings() and extable_mismatch_handler() of 6.1;
+   default_mismatch_handler() and check_export_symbol() of 6.12).  */
+
+/* modpost's get_pretty_name(): the kind of symbol an end names.  */
+static const char *
+pretty_kind (const struct image *img, const struct mismatch_end *end, const char **suffix)
 {
-  char name[4096], from[512], to[512];
-  fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s (section: %s) -> %s "
-                "(section: %s)%s\n",
-           modpost_name (img, name, sizeof name), format_symbol (&m->from, img, from, sizeof from),
-           m->from.section, format_symbol (&m->to, img, to, sizeof to), m->to.section,
-           m->suppressed ? " [suppressed]" : "");
+  uint64_t off;
+  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  *suffix = "";
+  if (end->symbol == NULL)
+    return "(unknown reference)";
+  if (s != NULL && s->type == STT_FUNC && strcmp (s->name, end->symbol) == 0)
+    {
+      *suffix = "()";
+      return "function";
+    }
+  return "variable";
+}
+
+/* What modpost adds after an extable finding, by the target section.  */
+static void
+print_extable_followup (FILE *out, const struct image *img, const struct mismatch *m,
+                        const char *mod, const char *place, enum modpost_wording w)
+{
+  const struct section *tosec = image_section_by_name ((struct image *) img, m->to.section);
+  if (section_groups (m->to.section) & SG_EXTABLE_BAD)
+    fprintf (out, "%s: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
+                  "black-listed.\nSomething is seriously wrong and should be fixed.\nYou might "
+                  "get more information about where this is\ncoming from by using "
+                  "scripts/check_extable.sh %s\n", w == MODPOST_6_1 ? "FATAL" : "ERROR",
+             m->from.section, place, m->to.section, mod);
+  else if (tosec != NULL && (tosec->shdr.sh_flags & SHF_EXECINSTR))
+    fprintf (out, "%sThe relocation at %s+%s references\nsection \"%s\" which is not in the "
+                  "list of\nauthorized sections.  If you're adding a new section\nand/or if this "
+                  "reference is valid, add \"%s\" to the\nlist of authorized sections to jump "
+                  "to on fault.\nThis can be achieved by adding \"%s\" to%s\nOTHER_TEXT_SECTIONS "
+                  "in scripts/mod/modpost.c.\n", w == MODPOST_6_1 ? "" : "WARNING: modpost: ",
+             m->from.section, place, m->to.section, m->to.section, m->to.section,
+             w == MODPOST_6_1 ? " " : "");
+  else
+    fprintf (out, "ERROR: modpost: %s+%s references non-executable section '%s'\n",
+             m->from.section, place, m->to.section);
 }
 
 static void
-print_mismatches (FILE *out, const struct image *img, const struct report_options *opts)
+print_modpost_6_1 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
+{
+  const char *from = m->from.symbol ? m->from.symbol : "(unknown)";
+  const char *to = m->to.symbol ? m->to.symbol : "(unknown)";
+  if (m->rule->family == FAMILY_EXPORT)
+    fprintf (out, "WARNING: modpost: %s: EXPORT_SYMBOL used for init/exit symbol: %s (section: "
+                  "%s)\n", mod, to, m->to.section);
+  else if (m->rule->family == FAMILY_EXTABLE)
+    {
+      char place[32];
+      const char *from_sfx, *to_sfx;
+      const char *from_kind = pretty_kind (img, &m->from, &from_sfx);
+      const char *to_kind = pretty_kind (img, &m->to, &to_sfx);
+      format_address (img, m->from.address, place, sizeof place);
+      fprintf (out, "WARNING: modpost: %s(%s+%s): Section mismatch in reference from the %s "
+                    "%s%s to the %s %s:%s%s\n", mod, m->from.section, place, from_kind, from,
+               from_sfx, to_kind, m->to.section, to, to_sfx);
+      print_extable_followup (out, img, m, mod, place, MODPOST_6_1);
+    }
+  else
+    fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s (section: %s) -> %s "
+                  "(section: %s)\n", mod, from, m->from.section, to, m->to.section);
+}
+
+/* modpost 6.12 counts a source offset from the symbol's st_value, which
+   for an ARM Thumb function has bit 0 set (ARM ELF; initscan's addresses
+   do not): the offset it prints is one less.  */
+static uint64_t
+modpost_from_offset (const struct image *img, const struct mismatch_end *end)
+{
+  uint64_t off;
+  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  if (img->ehdr.e_machine != EM_ARM || s == NULL || s->type != STT_FUNC)
+    return end->offset;
+  const struct section *symtab = &img->sections[img->symtab.section];
+  Elf_Data *data = elf_getdata (symtab->scn, NULL);
+  GElf_Sym raw;
+  if (data == NULL || gelf_getsym (data, (int) (s - img->symtab.syms), &raw) == NULL)
+    return end->offset;
+  return end->offset - (raw.st_value & 1);
+}
+
+static void
+print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m, const char *mod)
+{
+  if (m->rule->family == FAMILY_EXPORT)
+    {
+      /* check_export_symbol(): by the target section */
+      bool init = (section_groups (m->to.section) & SG_INIT) != 0;
+      fprintf (out, "WARNING: modpost: %s: %s: EXPORT_SYMBOL used for %s symbol. Remove %s or "
+                    "EXPORT_SYMBOL.\n", mod, m->to.symbol ? m->to.symbol : "",
+               init ? "init" : "exit", init ? "__init" : "__exit");
+      return;
+    }
+  /* source: SYMBOL+0xOFF or the offset alone; target: SYMBOL or 0xOFF */
+  char to[32];
+  snprintf (to, sizeof to, "0x%x", (unsigned) m->to.offset);
+  fprintf (out, "WARNING: modpost: %s: section mismatch in reference: %s%s0x%x (section: %s) -> "
+                "%s (section: %s)\n", mod, m->from.symbol ? m->from.symbol : "",
+           m->from.symbol ? "+" : "", (unsigned) modpost_from_offset (img, &m->from),
+           m->from.section, m->to.symbol ? m->to.symbol : to, m->to.section);
+  if (m->rule->family == FAMILY_EXTABLE)
+    {
+      char place[32];
+      print_extable_followup (out, img, m, mod, format_address (img, m->from.address, place,
+                                                                  sizeof place), MODPOST_6_12);
+    }
+}
+
+static void
+print_modpost_style (FILE *out, const struct image *img)
+{
+  char mod[4096];
+  modpost_name (img, mod, sizeof mod);
+  for (size_t i = 0; i < img->nmismatches; i++)
+    {
+      const struct mismatch *m = &img->mismatches[i];
+      if (m->suppressed)
+        continue;
+      if (ruleset_wording (img->rules) == MODPOST_6_1)
+        print_modpost_6_1 (out, img, m, mod);
+      else
+        print_modpost_6_12 (out, img, m, mod);
+    }
+}
+
+static void
+print_mismatches (FILE *out, const struct image *img)
 {
   if (img->nmismatches == 0)
     return;
   fputc ('\n', out);
   for (size_t i = 0; i < img->nmismatches; i++)
-    if (opts->modpost_style)
-      print_mismatch_modpost (out, img, &img->mismatches[i]);
-    else
-      print_mismatch (out, img, &img->mismatches[i]);
+    print_mismatch (out, img, &img->mismatches[i]);
 }
 
 static size_t
@@ -372,6 +497,11 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       const struct image *img = imgs[i];
       if (img->error != NULL)
         continue;
+      if (opts->modpost_style)
+        {
+          print_modpost_style (out, image_findings (img));
+          continue;
+        }
       if (i > 0)
         fputc ('\n', out);
       print_header (out, img);
@@ -386,6 +516,6 @@ report_text (FILE *out, struct image *const *imgs, size_t n, const struct report
       print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order",
                        opts);
       print_boot_only (out, img);
-      print_mismatches (out, image_findings (img), opts);
+      print_mismatches (out, image_findings (img));
     }
 }

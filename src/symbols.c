@@ -18,35 +18,53 @@ is_marker_name (const char *name)
   return name[0] == '$' || str_starts_with (name, ".L");
 }
 
+bool
+symbol_is_named (const struct symbol *s)
+{
+  return s->name[0] != '\0' && !is_marker_name (s->name) && s->type != STT_SECTION
+         && s->type != STT_FILE;
+}
+
 /* Named symbols of a real section: SHN_UNDEF, SHN_ABS, SHN_COMMON and the
    processor-specific reserved indices are not addresses of the image.  */
 static bool
 indexed_by_address (const struct image *img, const struct symbol *s)
 {
-  return s->name[0] != '\0' && !is_marker_name (s->name)
-         && s->shndx != SHN_UNDEF && s->shndx < img->nsections
-         && s->type != STT_SECTION && s->type != STT_FILE;
+  return symbol_is_named (s) && s->shndx != SHN_UNDEF && s->shndx < img->nsections;
 }
 
-/* How good a name the symbol is for the address it starts at.  */
+/* The names module_init() and module_exit() give the module's init and
+   exit functions as aliases (include/linux/module.h).  */
+static bool
+is_module_alias (const char *name)
+{
+  return strcmp (name, "init_module") == 0 || strcmp (name, "cleanup_module") == 0;
+}
+
+/* How good a name the symbol is for the address it starts at: what a
+   person wrote has a size (the compiler emits .size for every C object
+   and function, SYM_*_END in assembly) and usually a type; linker-script
+   symbols (_stext, _text, __init_begin: the architecture's vmlinux.lds.S)
+   and bare assembly labels are NOTYPE with size 0.  */
 static int
 name_rank (const struct symbol *s)
 {
-  int rank = 0;
-  if (s->type == STT_FUNC || s->type == STT_OBJECT)
-    rank += 4;
-  if (s->bind == STB_GLOBAL)
-    rank += 2;
-  else if (s->bind == STB_WEAK)
-    rank += 1;
-  /* module_init() and module_exit() define these as aliases of the real
-     function (include/linux/module.h); prefer the function's own name.  */
-  if (strcmp (s->name, "init_module") == 0 || strcmp (s->name, "cleanup_module") == 0)
-    rank -= 8;
-  return rank;
+  return (s->size != 0 ? 2 : 0) + (s->type == STT_FUNC || s->type == STT_OBJECT);
 }
 
-/* Symbols at one address: the best name first.  */
+/* Symbols at one address: the best name first; among equals the first in
+   the symbol table.  The ELF gABI puts local symbols before global ones,
+   so a static definition precedes the global aliases made of it with
+   __attribute__((alias)) -- module_init() and module_exit() name theirs
+   init_module and cleanup_module (include/linux/module.h), SYSCALL_DEFINE
+   __x64_sys_* (arch/x86/include/asm/syscall_wrapper.h).  modpost keeps
+   the first symbol at an address too (scripts/mod/symsearch.c).  A weak
+   symbol yields to a strong one: weak aliases are overridable second
+   names (SYM_FUNC_ALIAS_WEAK (memcpy, __memcpy) in arch/x86/lib/
+   memcpy_64.S, alloc_bootmem_huge_page in mm/hugetlb.c).  Two global
+   aliases of a global function cannot be told apart by the ELF, and the
+   assembler may list the alias first (raid6_pq.ko: init_module before
+   raid6_select_algo): there the names module.h gives its aliases yield.  */
 static int
 compare_names_at_address (const void *a, const void *b, void *arg)
 {
@@ -55,9 +73,10 @@ compare_names_at_address (const void *a, const void *b, void *arg)
   const struct symbol *x = &st->syms[i], *y = &st->syms[j];
   if (x->rank != y->rank)
     return y->rank - x->rank;
-  int c = strcmp (x->name, y->name);
-  if (c != 0)
-    return c;
+  if ((x->bind == STB_WEAK) != (y->bind == STB_WEAK))
+    return x->bind == STB_WEAK ? 1 : -1;
+  if (is_module_alias (x->name) != is_module_alias (y->name))
+    return is_module_alias (x->name) ? 1 : -1;
   return i < j ? -1 : i > j;
 }
 
@@ -81,6 +100,35 @@ sort_by_address (struct symtab *st)
       if (j - i > 1)
         qsort_r (&st->by_addr[i], j - i, sizeof *st->by_addr, compare_names_at_address, st);
     }
+}
+
+/* enclosing[i]: the by_addr position of the nearest symbol before
+   position i, in the same section, whose size covers the address of
+   position i (sizes nest: BTF ID sets hold their entries, assembly
+   functions their inner functions); NO_SYMBOL if none.  One pass with a
+   stack of the sized symbols still open.  */
+static void
+find_enclosing (struct symtab *st)
+{
+  size_t n = st->n_by_addr;
+  st->enclosing = xreallocarray (NULL, n ? n : 1, sizeof *st->enclosing);
+  uint32_t *open = xreallocarray (NULL, n ? n : 1, sizeof *open);
+  size_t depth = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct symbol *s = &st->syms[st->by_addr[i]];
+      while (depth > 0)
+        {
+          const struct symbol *o = &st->syms[st->by_addr[open[depth - 1]]];
+          if (o->shndx == s->shndx && s->addr - o->addr < o->size)
+            break;
+          depth--;
+        }
+      st->enclosing[i] = depth > 0 ? open[depth - 1] : NO_SYMBOL;
+      if (s->size != 0)
+        open[depth++] = (uint32_t) i;
+    }
+  free (open);
 }
 
 /* FNV-1a: a short, well-spread hash of symbol names.  */
@@ -216,6 +264,7 @@ symtab_load (struct image *img)
         }
     }
   sort_by_address (st);
+  find_enclosing (st);
   hash_names (st);
   return 0;
 }
@@ -225,6 +274,7 @@ symtab_free (struct symtab *st)
 {
   free (st->syms);
   free (st->by_addr);
+  free (st->enclosing);
   free (st->name_slots);
   memset (st, 0, sizeof *st);
 }
@@ -273,40 +323,46 @@ symbol_at (const struct symtab *st, uint64_t addr)
   return symbol_find_at (st, addr, NULL, NULL);
 }
 
+/* Whether S covers ADDR by its size.  */
 static bool
-is_sized (const struct symbol *s)
+covers (const struct symbol *s, uint64_t addr)
 {
-  return s->size != 0 && (s->type == STT_FUNC || s->type == STT_OBJECT);
+  return s->size != 0 && addr >= s->addr && addr - s->addr < s->size;
+}
+
+static bool
+covers_address (const struct symbol *s, void *addr)
+{
+  return covers (s, *(const uint64_t *) addr);
 }
 
 const struct symbol *
 symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
 {
   const struct symtab *st = &img->symtab;
-  size_t i = symtab_lower_bound (st, addr + 1);
-  const struct symbol *fallback = NULL;
-  /* Walk back over symbols at or below ADDR: the first sized one that
-     covers ADDR wins; otherwise the nearest one in the same section.  */
+  size_t above = symtab_lower_bound (st, addr + 1);
   const struct section *sec = image_section_at ((struct image *) img, addr);
-  for (size_t steps = 0; i > 0 && steps < 64; i--, steps++)
-    {
-      const struct symbol *s = &st->syms[st->by_addr[i - 1]];
-      if (sec != NULL && s->shndx != sec->index)
-        break;
-      if (is_sized (s) && addr < s->addr + s->size)
-        {
-          *offset = addr - s->addr;
-          return s;
-        }
-      if (fallback == NULL)
-        fallback = s;
-      if (is_sized (s))
-        break;
-    }
-  if (fallback == NULL)
+  if (above == 0)
     return NULL;
-  /* Prefer the best-ranked name at the fallback's address.  */
-  fallback = symbol_at (st, fallback->addr);
-  *offset = addr - fallback->addr;
-  return fallback;
+  uint32_t last = (uint32_t) above - 1;
+  const struct symbol *nearest = &st->syms[st->by_addr[last]];
+  if (sec != NULL && nearest->shndx != sec->index)
+    return NULL;
+  /* 1. The nearest-starting symbol whose size covers ADDR.  */
+  for (uint32_t j = last; j != NO_SYMBOL; j = st->enclosing[j])
+    if (covers (&st->syms[st->by_addr[j]], addr))
+      {
+        const struct symbol *s = &st->syms[st->by_addr[j]];
+        s = symbol_find_at (st, s->addr, covers_address, &addr);
+        *offset = addr - s->addr;
+        return s;
+      }
+  /* 2. A symbol without a size (an assembly label without .size) extends
+     to the next symbol, unless it marks where a sized symbol starts or
+     lies inside one.  */
+  const struct symbol *s = symbol_at (st, nearest->addr);
+  if (s->size != 0 || st->enclosing[last] != NO_SYMBOL)
+    return NULL;
+  *offset = addr - s->addr;
+  return s;
 }

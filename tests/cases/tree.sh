@@ -6,29 +6,28 @@
 # once; nothing of the component objects, .mod.o, host tools or text files.
 expect_file tree.txt 1 "$bin" tree
 expect_file tree-modpost.txt 1 "$bin" --modpost-style tree
-"$bin" tree > /dev/null 2> "$work/tree.err"
-expect_eq "tree: nothing on stderr" "1 " "$? $(cat "$work/tree.err")"
+expect_eq "tree: nothing on stderr" "1 " "$(initscan_status tree) $(cat "$work/initscan_status.err")"
 expect_eq "tree: the images and where their findings come from" \
   "vmlinux tree/vmlinux tree/vmlinux.o 1 true|module tree/drivers/demo/demo.ko tree/drivers/demo/demo.o 2 true|images=2 mismatches=3 unchecked=0" \
-  "$(initscan_jq '[(.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length) \(.mismatches_checked)"), (.summary | "images=\(.images) mismatches=\(.mismatches) unchecked=\(.unchecked)")] | join("|")' tree)"
+  "$(initscan_jq 1 '[(.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length) \(.mismatches_checked)"), (.summary | "images=\(.images) mismatches=\(.mismatches) unchecked=\(.unchecked)")] | join("|")' tree)"
 expect_eq "tree: found inside a directory" "tree/vmlinux tree/drivers/demo/demo.ko" \
-  "$(cd tree/.. && "$bin" -f json . 2> /dev/null | jq -r '[.images[].path | select(startswith("./tree/"))] | map(ltrimstr("./")) | join(" ")')"
+  "$(cd tree/.. && initscan_rc 1 -f json . | jq -r '[.images[].path | select(startswith("./tree/"))] | map(ltrimstr("./")) | join(" ")')"
 
 # A directory inside the tree: the modules its modules.order lists, named
 # as from the top.
 expect_eq "tree subdirectory" "module tree/drivers/demo/demo.ko tree/drivers/demo/demo.o 2|drivers/demo/demo" \
-  "$(initscan_jq '[.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length)"] | join("|")' tree/drivers)|$("$bin" --modpost-style tree/drivers | sed -n 's/^WARNING: modpost: \([^:]*\): .*/\1/p' | sort -u)"
+  "$(initscan_jq 1 '[.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length)"] | join("|")' tree/drivers)|$(initscan_rc 1 --modpost-style tree/drivers | sed -n 's/^WARNING: modpost: \([^:]*\): .*/\1/p' | sort -u)"
 
 # Before the final links: the objects modpost checks, alone.
 expect_eq "unlinked tree" "object tree-unlinked/vmlinux.o 1|object tree-unlinked/drivers/demo/demo.o 2" \
-  "$(initscan_jq '[.images[] | "\(.kind) \(.path) \(.mismatches | length)"] | join("|")' tree-unlinked)"
+  "$(initscan_jq 1 '[.images[] | "\(.kind) \(.path) \(.mismatches | length)"] | join("|")' tree-unlinked)"
 expect_eq "unlinked tree: modpost's names" \
   "vmlinux: section mismatch|drivers/demo/demo: section mismatch|drivers/demo/demo: section mismatch" \
-  "$("$bin" --modpost-style tree-unlinked | sed -n 's/^WARNING: modpost: \(.*: section mismatch\) in reference.*/\1/p' | paste -sd '|')"
+  "$(initscan_rc 1 --modpost-style tree-unlinked | sed -n 's/^WARNING: modpost: \(.*: section mismatch\) in reference.*/\1/p' | paste -sd '|')"
 
 # An external module's directory, modules.order as Linux 6.1 writes it.
 expect_eq "external module tree" "module tree-ext/demo.ko tree-ext/demo.o 2" \
-  "$(initscan_jq '[.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length)"] | join("|")' tree-ext)"
+  "$(initscan_jq 1 '[.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length)"] | join("|")' tree-ext)"
 
 # Not a tree: every file named as kernel files are, those that are not
 # kernel objects skipped and counted (vmlinux.a, vmlinux.symvers, a
@@ -52,18 +51,14 @@ for f in tree/vmlinux empty-relocs-vmlinux; do
   "$bin" "$f" > /dev/null 2> "$work/unchecked.err"
   expect_eq "$f: unchecked, said on stderr" "0 initscan: $f: $unchecked_msg" "$? $(cat "$work/unchecked.err")"
   expect_eq "$f: unchecked in JSON" "false 1" \
-    "$(initscan_jq '"\(.images[0].mismatches_checked) \(.summary.unchecked)"' "$f" 2> /dev/null)"
-  "$bin" --fail-unchecked "$f" > /dev/null 2>&1
-  expect_eq "$f: --fail-unchecked" 1 $?
-  "$bin" --fail-unchecked --warn-only "$f" > /dev/null 2>&1
-  expect_eq "$f: --fail-unchecked with --warn-only" 1 $?
+    "$(initscan_jq 0 '"\(.images[0].mismatches_checked) \(.summary.unchecked)"' "$f")"
+  expect_eq "$f: --fail-unchecked" 1 "$(initscan_status --fail-unchecked "$f")"
+  expect_eq "$f: --fail-unchecked with --warn-only" 1 "$(initscan_status --fail-unchecked --warn-only "$f")"
 done
-"$bin" --fail-unchecked tree > /dev/null 2>&1
-expect_eq "tree: checked, --fail-unchecked fails on findings only" 1 $?
-"$bin" --fail-unchecked --warn-only tree > /dev/null 2>&1
-expect_eq "tree: checked, --fail-unchecked --warn-only" 0 $?
+expect_eq "tree: checked, --fail-unchecked fails on findings only" 1 "$(initscan_status --fail-unchecked tree)"
+expect_eq "tree: checked, --fail-unchecked --warn-only" 0 "$(initscan_status --fail-unchecked --warn-only tree)"
 expect_eq "objects are always checked" "true 0" \
-  "$(initscan_jq '"\(.images[0].mismatches_checked) \(.summary.unchecked)"' tree/kernel/tree-kernel.o)"
+  "$(initscan_jq 1 '"\(.images[0].mismatches_checked) \(.summary.unchecked)"' tree/kernel/tree-kernel.o)"
 
 # Usage errors exit 2 (not argp's 64), with a message and no report.
 for args in "--no-such-option" "--format=xml tree" "--jobs=0 tree" "--page-size=3 tree"; do
