@@ -6,7 +6,7 @@ MANDIR    ?= $(PREFIX)/share/man
 DESTDIR   ?=
 
 CC        ?= gcc
-PKGS      := libdw libelf jansson libzstd
+PKGS      := libdw libelf jansson libzstd liblzma zlib
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
              -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))

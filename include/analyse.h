@@ -20,6 +20,7 @@ struct analysis
   const char *by;            /* --by: "section", "symbol", "file" or NULL */
   const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
   unsigned rule_flags;       /* enum rule_flags: --extra-warn, --strict */
+  uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */
 };
 
 /* Open PATH into IMG and fill in everything initscan reports.  -1 with

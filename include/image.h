@@ -7,11 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "sections.h"
 #include "symbols.h"
 
 struct arch;
+struct guard;
 struct boot_log;
 struct decl_session;
 struct mismatch_rule;
@@ -127,9 +129,13 @@ struct mismatch
 struct image
 {
   const char *path;
-  int fd;
-  Elf *elf;
-  const char *raw;      /* elf_rawfile: the (decompressed) file bytes */
+  struct stat opened;   /* the file as it was opened */
+  char *contents;       /* the file mapped, or its decompressed bytes */
+  size_t contents_size;
+  struct guard *guard;  /* SIGBUS guard of the mapping, NULL if not mapped */
+  const char *compression; /* "xz", "gzip", "zstd", or NULL: a plain file */
+  Elf *elf;             /* elf_memory() on the contents */
+  const char *raw;      /* the (decompressed) file bytes */
   size_t raw_size;
   GElf_Ehdr ehdr;
   enum image_kind kind;
@@ -184,10 +190,29 @@ struct image
   struct decl_session *decl;    /* opened on first declaration lookup */
 };
 
-/* Open PATH and index its sections and symbols.  On failure img->error
-   says why and the result is -1.  */
-int image_open (struct image *img, const char *path);
+/* Open PATH and index its sections and symbols; a compressed file may
+   decompress to decompression_limit (its size, DECOMPRESS_CAP) bytes.  On
+   failure img->error says why and the result is -1.  */
+int image_open (struct image *img, const char *path, uint64_t decompress_cap);
 void image_close (struct image *img);
+
+/* Free everything IMG holds but its path, error and whether it was
+   skipped (a failed or skipped input): a
+   run over many bad inputs, decompression bombs among them, holds none
+   of their contents until the report.  IMG must still be closed.  */
+void image_discard (struct image *img);
+
+/* A new descriptor on the bytes IMG was read from, at offset 0, for a
+   library that wants one (libdwfl): the file itself if it is still the one
+   opened, or a memory file holding the decompressed contents.  -1 if
+   neither can be had.  */
+int image_reopen (struct image *img);
+
+/* After the analysis: if the file shrank under the mapping, or its inode,
+   size or modification time differ from when it was opened, what was read
+   may be a mix of two versions.  Then img->error becomes "changed while
+   being read" (whatever error it had) and the result is -1.  */
+int image_verify_unchanged (struct image *img);
 
 /* Record a fatal problem; returns -1 for `return image_fail (…)`.  */
 int image_fail (struct image *img, const char *fmt, ...)

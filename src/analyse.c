@@ -4,8 +4,10 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #include "attrib.h"
+#include "decompress.h"
 #include "dwarf_src.h"
 #include "gate.h"
 #include "image.h"
@@ -102,18 +104,44 @@ analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
   return 0;
 }
 
-int
-analyse_file (struct image *img, const char *path, const struct analysis *a)
+static int
+open_image (struct image *img, const char *path, const struct analysis *a)
 {
-  if (image_open (img, path) < 0)
-    return -1;
-  return analyse_parts (img, PART_ALL, a);
+  return image_open (img, path, a->decompress_cap != 0 ? a->decompress_cap
+                                                       : DECOMPRESS_DEFAULT_CAP);
+}
+
+/* The end of every input: one that changed while it was read gets no
+   report (the mapping's guard or its inode, size or mtime tell), and one
+   found bad, or skipped, is dropped at once, so that a run over many holds
+   none of their contents.  */
+static int
+finish_input (struct image *img, int rc)
+{
+  if (image_verify_unchanged (img) < 0)
+    rc = -1;
+  else if (img->prelink != NULL && image_verify_unchanged (img->prelink) < 0)
+    {
+      free (img->error);
+      img->error = NULL;
+      rc = image_fail (img, "%s: %s", img->prelink->path, img->prelink->error);
+    }
+  if (rc < 0 || img->skipped)
+    image_discard (img);
+  return rc;
 }
 
 int
-analyse_input (struct image *img, const struct input *in, const struct analysis *a)
+analyse_file (struct image *img, const char *path, const struct analysis *a)
 {
-  bool opened = image_open (img, in->path) == 0;
+  int rc = open_image (img, path, a) < 0 ? -1 : analyse_parts (img, PART_ALL, a);
+  return finish_input (img, rc);
+}
+
+static int
+analyse_tree_input (struct image *img, const struct input *in, const struct analysis *a)
+{
+  bool opened = open_image (img, in->path, a) == 0;
   if (in->found && (opened ? !image_is_kernel_object (img) : img->not_kernel))
     {
       img->skipped = true;
@@ -127,7 +155,7 @@ analyse_input (struct image *img, const struct input *in, const struct analysis 
   if (analyse_parts (img, PART_INIT, a) < 0)
     return -1;
   img->prelink = xmalloc (sizeof *img->prelink);
-  if (image_open (img->prelink, in->prelink) < 0)
+  if (open_image (img->prelink, in->prelink, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   img->prelink->tree_name = in->name;
   /* a module's pre-link object has no vermagic yet: the .ko it became
@@ -140,4 +168,10 @@ analyse_input (struct image *img, const struct input *in, const struct analysis 
   if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
   return 0;
+}
+
+int
+analyse_input (struct image *img, const struct input *in, const struct analysis *a)
+{
+  return finish_input (img, analyse_tree_input (img, in, a));
 }

@@ -56,17 +56,12 @@ static const Dwfl_Callbacks offline_callbacks = {
 static Dwarf *
 open_relocated (struct image *img, Dwfl **dwfl)
 {
-  /* libdwfl closes the descriptor it is given, and reads a compressed
-     file (.ko.gz, .ko.xz) from the descriptor's offset, which opening the
-     image moved */
-  int fd = dup (img->fd);
+  /* libdwfl closes the descriptor it is given; a compressed file comes
+     decompressed (within initscan's limit), so libdwfl has nothing left to
+     decompress */
+  int fd = image_reopen (img);
   if (fd < 0)
     return NULL;
-  if (lseek (fd, 0, SEEK_SET) != 0)
-    {
-      close (fd);
-      return NULL;
-    }
   *dwfl = dwfl_begin (&offline_callbacks);
   if (*dwfl == NULL)
     {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "output.h"
 #include "rules.h"
 #include "util.h"
 
@@ -146,12 +147,10 @@ sorted_findings (struct image *const *imgs, size_t n, size_t *count)
 int
 gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
 {
-  FILE *f = fopen (path, "w");
-  if (f == NULL)
-    {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
-      return -1;
-    }
+  struct output_file out;
+  if (output_open (&out, path) < 0)
+    return -1;
+  FILE *f = out.f;
   fprintf (f, "# initscan baseline: findings listed here do not fail the gate.\n");
   size_t count;
   struct baseline_line *lines = sorted_findings (imgs, n, &count);
@@ -168,12 +167,7 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
       fprintf (f, ")\n%s\n", m->fingerprint);
     }
   free (lines);
-  if (fclose (f) != 0)
-    {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
-      return -1;
-    }
-  return 0;
+  return output_commit (&out);
 }
 
 void

@@ -1,17 +1,20 @@
 /* Opening a kernel ELF image: checks that every table initscan reads lies
    inside the file, indexes sections and symbols, and decides the kind of
-   image.  Compressed modules are opened through dwelf_elf_begin().  */
+   image.  The file is mapped by initscan (and handed to libelf as memory),
+   or, compressed, decompressed into memory by src/decompress.c.  */
 #include "image.h"
 
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,17 +22,8 @@
 #include "decompress.h"
 #include "dwarf_decl.h"
 #include "dwarf_src.h"
+#include "guard.h"
 #include "util.h"
-
-/* A compressed input may expand to 256 times its size (zstd compresses
-   kernel modules 4 to 10 times), at least 64 MiB and at most 4 GiB: memory
-   stays proportional to the file, so a crafted one cannot exhaust it.  */
-static size_t
-decompression_limit (uint64_t compressed)
-{
-  uint64_t limit = compressed > (UINT64_C (4) << 30) / 256 ? UINT64_C (4) << 30 : compressed * 256;
-  return (size_t) (limit < (UINT64_C (64) << 20) ? UINT64_C (64) << 20 : limit);
-}
 
 static int
 image_fail_va (struct image *img, const char *fmt, va_list ap)
@@ -185,39 +179,104 @@ section_bytes (struct image *img, const struct section *sec, uint64_t off, uint6
   return (const unsigned char *) img->raw + sec->shdr.sh_offset + off;
 }
 
+/* The bytes libelf reads: the file mapped privately (libelf may convert
+   them in place), or its decompressed contents (mapped too).  */
 static int
-open_elf (struct image *img)
+map_contents (struct image *img, int fd, const struct stat *st, uint64_t decompress_cap)
 {
-  struct stat st;
-  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
-  img->fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (img->fd < 0)
-    return image_fail (img, "%s", strerror (errno));
-  if (fstat (img->fd, &st) < 0)
-    return image_fail (img, "%s", strerror (errno));
-  if (S_ISDIR (st.st_mode))
-    return image_fail (img, "is a directory");
-  if (!S_ISREG (st.st_mode))
-    return image_fail (img, "not a regular file");
-  if (st.st_size == 0)
-    return image_reject (img, "empty file");
-  const char *err;
-  int fd = zstd_unwrap (img->fd, decompression_limit ((uint64_t) st.st_size), &err);
-  if (fd < 0)
-    return image_fail (img, "%s", err);
-  if (fd != img->fd)
+  unsigned char head[8];
+  ssize_t n = pread (fd, head, sizeof head, 0);
+  if (n < 0)
+    return image_fail (img, "cannot read: %s", strerror (errno));
+  const char *format = compressed_format (head, (size_t) n);
+  if (format != NULL)
     {
-      close (img->fd);
-      img->fd = fd;
+      char *err;
+      unsigned char *data;
+      if (decompress_file (fd, format, decompression_limit ((uint64_t) st->st_size,
+                                                                 decompress_cap),
+                           &data, &img->contents_size, &err) < 0)
+        {
+          image_fail (img, "%s", err);
+          free (err);
+          return -1;
+        }
+      img->contents = (char *) data;
+      img->compression = format;
+      return 0;
     }
-  img->elf = dwelf_elf_begin (img->fd);
-  if (img->elf == NULL)
-    return image_fail (img, "not an ELF file (or a damaged compressed one)");
-  if (elf_kind (img->elf) != ELF_K_ELF)
+  if ((uint64_t) st->st_size > SIZE_MAX)
+    return image_fail (img, "too large to map");
+  img->contents_size = (size_t) st->st_size;
+  img->contents = mmap (NULL, img->contents_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  if (img->contents == MAP_FAILED)
+    {
+      img->contents = NULL;
+      return image_fail (img, "cannot map: %s", strerror (errno));
+    }
+  img->guard = guard_register (img->contents, img->contents_size);
+  return 0;
+}
+
+/* For the tests (tests/cases/robust-changing.sh): with
+   INITSCAN_TEST_STOP_AT=PATH, the process stops itself once PATH's bytes
+   are in place and before any is read, so that the test can change the
+   file at that point and let it continue.  */
+static void
+stop_for_test (const char *path)
+{
+  const char *at = getenv ("INITSCAN_TEST_STOP_AT");
+  if (at != NULL && strcmp (at, path) == 0)
+    raise (SIGSTOP);
+}
+
+static void
+unmap_contents (struct image *img)
+{
+  if (img->guard != NULL)
+    guard_release (img->guard);
+  img->guard = NULL;
+  if (img->contents != NULL && img->contents_size != 0)
+    munmap (img->contents, img->contents_size);
+  img->contents = NULL;
+}
+
+/* The file's contents, and what it was when opened.  The descriptor is
+   closed once they are in place (a mapping outlives it), so that a tree of
+   thousands of modules does not run out of descriptors.  */
+static int
+read_file (struct image *img, uint64_t decompress_cap)
+{
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+  int fd = open (img->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return image_fail (img, "%s", strerror (errno));
+  int rc = 0;
+  if (fstat (fd, &img->opened) < 0)
+    rc = image_fail (img, "%s", strerror (errno));
+  else if (S_ISDIR (img->opened.st_mode))
+    rc = image_fail (img, "is a directory");
+  else if (!S_ISREG (img->opened.st_mode))
+    rc = image_fail (img, "not a regular file");
+  else if (img->opened.st_size == 0)
+    rc = image_reject (img, "empty file");
+  else
+    rc = map_contents (img, fd, &img->opened, decompress_cap);
+  close (fd);
+  return rc;
+}
+
+static int
+open_elf (struct image *img, uint64_t decompress_cap)
+{
+  if (read_file (img, decompress_cap) < 0)
+    return -1;
+  stop_for_test (img->path);
+  img->elf = elf_memory (img->contents, img->contents_size);
+  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
     return image_reject (img, "not an ELF file");
-  img->raw = elf_rawfile (img->elf, &img->raw_size);
-  if (img->raw == NULL)
-    return image_fail (img, "cannot read: %s", elf_errmsg (-1));
+  img->raw = img->contents;
+  img->raw_size = img->contents_size;
   return 0;
 }
 
@@ -455,16 +514,37 @@ image_is_kernel_object (const struct image *img)
 }
 
 int
-image_open (struct image *img, const char *path)
+image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
-  img->fd = -1;
-  if (open_elf (img) < 0 || read_header (img) < 0 || read_sections (img) < 0
+  if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
       || symtab_load (img) < 0 || decide_kind (img) < 0)
     return -1;
   read_build_id (img);
   return 0;
+}
+
+static bool
+same_file (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size
+         && a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+int
+image_verify_unchanged (struct image *img)
+{
+  struct stat now;
+  if (img->contents == NULL)
+    return 0; /* nothing was read */
+  bool changed = (img->guard != NULL && guard_tripped (img->guard))
+                 || stat (img->path, &now) < 0 || !same_file (&img->opened, &now);
+  if (!changed)
+    return 0;
+  free (img->error);
+  img->error = xstrdup ("changed while being read");
+  return -1;
 }
 
 void
@@ -493,8 +573,48 @@ image_close (struct image *img)
     }
   if (img->elf != NULL)
     elf_end (img->elf);
-  if (img->fd >= 0)
-    close (img->fd);
+  unmap_contents (img);
   img->elf = NULL;
-  img->fd = -1;
+}
+
+void
+image_discard (struct image *img)
+{
+  struct image kept = { .path = img->path, .error = img->error, .not_kernel = img->not_kernel,
+                        .skipped = img->skipped, .tree_name = img->tree_name };
+  img->error = NULL;
+  image_close (img);
+  *img = kept;
+}
+
+int
+image_reopen (struct image *img)
+{
+  if (img->compression == NULL)
+    {
+      int fd = open (img->path, O_RDONLY | O_CLOEXEC);
+      struct stat now;
+      if (fd >= 0 && (fstat (fd, &now) < 0 || !same_file (&img->opened, &now)))
+        {
+          close (fd);
+          return -1; /* another file now: image_verify_unchanged() will say */
+        }
+      return fd;
+    }
+  int fd = memfd_create ("initscan-decompressed", MFD_CLOEXEC);
+  const char *p = img->contents;
+  size_t left = img->contents_size;
+  while (fd >= 0 && left > 0)
+    {
+      ssize_t n = write (fd, p, left);
+      if (n <= 0)
+        {
+          close (fd);
+          return -1;
+        }
+      p += n, left -= (size_t) n;
+    }
+  if (fd >= 0)
+    lseek (fd, 0, SEEK_SET);
+  return fd;
 }

@@ -18,6 +18,7 @@
 #include "image.h"
 #include "inputs.h"
 #include "jobs.h"
+#include "output.h"
 #include "report.h"
 #include "rules.h"
 #include "util.h"
@@ -56,6 +57,7 @@ enum option_key
   OPT_DMESG,
   OPT_SORT,
   OPT_BY,
+  OPT_MAX_DECOMPRESSED,
   OPT_SOURCE_ROOT,
   OPT_RULES,
   OPT_EXTRA_WARN,
@@ -80,6 +82,7 @@ struct options
   unsigned rule_flags;
   const char *baseline;
   const char *write_baseline;
+  uint64_t max_decompressed;
   struct gate gate;
   char **inputs;
   size_t ninputs, inputs_cap;
@@ -104,6 +107,8 @@ static const struct argp_option options[] = {
     "'file', largest first", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
+  { "max-decompressed", OPT_MAX_DECOMPRESSED, "BYTES", 0,
+    "most a compressed input may decompress to (default 4G; K, M, G suffixes)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
   { "baseline", OPT_BASELINE, "FILE", 0, "findings whose fingerprint FILE lists are suppressed", 3 },
   { "write-baseline", OPT_WRITE_BASELINE, "FILE", 0,
@@ -136,6 +141,23 @@ parse_page_size (const char *arg, struct argp_state *state)
   if (errno != 0 || *end != '\0' || v < 512 || (v & (v - 1)) != 0 || v > (1ULL << 30))
     argp_error (state, "invalid page size '%s': a power of two from 512 to 1G", arg);
   return v;
+}
+
+/* BYTES with an optional K, M or G (powers of 1024) */
+static uint64_t
+parse_byte_count (const char *arg, struct argp_state *state)
+{
+  static const char units[] = "KMG";
+  char *end;
+  errno = 0;
+  uint64_t v = strtoull (arg, &end, 10);
+  const char *unit = *end != '\0' ? strchr (units, *end) : NULL;
+  unsigned shift = unit != NULL ? 10 * (unsigned) (unit - units + 1) : 0;
+  if (unit != NULL)
+    end++;
+  if (errno != 0 || end == arg || *end != '\0' || v == 0 || v > (UINT64_MAX >> shift))
+    argp_error (state, "invalid size '%s': a positive number of bytes, K, M or G", arg);
+  return v << shift;
 }
 
 /* --source-root: DIR as an absolute path without symbolic links, as the
@@ -185,6 +207,9 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_PAGE_SIZE:
       o->page_size = parse_page_size (arg, state);
+      break;
+    case OPT_MAX_DECOMPRESSED:
+      o->max_decompressed = parse_byte_count (arg, state);
       break;
     case OPT_BASELINE:
       o->baseline = arg;
@@ -306,15 +331,21 @@ join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
            boot->path);
 }
 
-static FILE *
-open_output (const char *path)
+/* The report to FILE (NULL: standard output), never half-written.  */
+static int
+write_report (const char *file, enum format format, struct image *const *imgs, size_t n,
+              const struct report_options *ropts)
 {
-  if (path == NULL)
-    return stdout;
-  FILE *f = fopen (path, "w");
-  if (f == NULL)
-    error (EXIT_INPUT, errno, "cannot write %s", path);
-  return f;
+  struct output_file out;
+  if (output_open (&out, file) < 0)
+    return -1;
+  if (format == FORMAT_JSON)
+    report_json (out.f, imgs, n, ropts);
+  else if (format == FORMAT_SARIF)
+    report_sarif (out.f, imgs, n, ropts);
+  else
+    report_text (out.f, imgs, n, ropts);
+  return output_commit (&out);
 }
 
 static void free_options (struct options *o);
@@ -336,19 +367,23 @@ run_diff (struct options *o)
     }
   struct image old, new;
   struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
-                        .rules = o->rules, .rule_flags = o->rule_flags };
+                        .rules = o->rules, .rule_flags = o->rule_flags,
+                        .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
   if (analyse_file (&new, o->inputs[2], &a) < 0)
     fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.error), status = EXIT_INPUT;
-  if (status == EXIT_CLEAN)
+  struct output_file out;
+  if (status == EXIT_CLEAN && output_open (&out, o->output) < 0)
+    status = EXIT_INPUT;
+  else if (status == EXIT_CLEAN)
     {
-      FILE *out = open_output (o->output);
-      if (diff_report (out, &old, &new, o->format == FORMAT_JSON) && !o->warn_only)
+      bool new_findings = diff_report (out.f, &old, &new, o->format == FORMAT_JSON);
+      if (output_commit (&out) < 0)
+        status = EXIT_INPUT;
+      else if (new_findings && !o->warn_only)
         status = EXIT_FINDINGS;
-      if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
-        error (EXIT_INPUT, errno, "cannot write the report");
     }
   image_close (&old);
   image_close (&new);
@@ -423,6 +458,10 @@ main (int argc, char **argv)
   long cpus = sysconf (_SC_NPROCESSORS_ONLN);
   struct options o = { .format = FORMAT_TEXT, .sources = true,
                        .jobs = cpus > 0 ? (unsigned) cpus : 1 };
+  /* One name in every message (error(3) and getopt print the path the
+     program was started by).  */
+  program_invocation_name = program_invocation_short_name = (char *) "initscan";
+  argv[0] = program_invocation_name;
   elf_version (EV_CURRENT);
   argp_err_exit_status = EXIT_INPUT;
   argp_parse (&argp, argc, argv, 0, NULL, &o);
@@ -444,7 +483,8 @@ main (int argc, char **argv)
     status = EXIT_INPUT;
   struct image **imgs = xcalloc (inputs.n, sizeof *imgs);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
-                               .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags };
+                               .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags,
+                               .decompress_cap = o.max_decompressed };
   for (size_t i = 0; i < inputs.n; i++)
     imgs[i] = xmalloc (sizeof *imgs[i]);
   if (analyse_all (imgs, inputs.items, inputs.n, &analysis, o.jobs) > 0)
@@ -468,18 +508,11 @@ main (int argc, char **argv)
         join_boot_log (&boot, imgs, n);
     }
 
-  FILE *out = open_output (o.output);
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
                                   .sort_by_time = o.sort_by_time,
                                   .source_root = o.source_root };
-  if (o.format == FORMAT_JSON)
-    report_json (out, imgs, n, &ropts);
-  else if (o.format == FORMAT_SARIF)
-    report_sarif (out, imgs, n, &ropts);
-  else
-    report_text (out, imgs, n, &ropts);
-  if (fflush (out) != 0 || (out != stdout && fclose (out) != 0))
-    error (EXIT_INPUT, errno, "cannot write the report");
+  if (write_report (o.output, o.format, imgs, n, &ropts) < 0)
+    status = EXIT_INPUT;
 
   if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, n) < 0)
     status = EXIT_INPUT;

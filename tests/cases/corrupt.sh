@@ -32,14 +32,7 @@ expect_error directory-of-nothing "$work/nothing-here" "no kernel images or modu
 rm -f "$work/fifo"; mkfifo "$work/fifo"
 expect_error fifo "$work/fifo" "not a regular file"
 expect_error not-a-directory "$work/empty/x" "Not a directory"
-head -c 100 hello.ko.zst > "$work/truncated.ko.zst"
-expect_error truncated-zstd "$work/truncated.ko.zst" "truncated zstd data"
-head -c 100 hello.ko.xz > "$work/truncated.ko.xz"
-expect_error truncated-xz "$work/truncated.ko.xz" "not an ELF file (or a damaged compressed one)"
-
-# A compression bomb: output limited in proportion to the file.
-head -c 100000000 /dev/zero | zstd -q -3 > "$work/bomb.ko.zst"
-expect_error zstd-bomb "$work/bomb.ko.zst" "zstd data decompresses to more than the size limit"
+# Damaged and oversized compressed files: tests/cases/robust-compressed.sh.
 
 # Every damaged file: exit 2, its message, no report; or, for damaged
 # DWARF ("sources=N"), a report with N initcalls still given a source.
