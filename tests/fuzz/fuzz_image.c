@@ -18,9 +18,9 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "analyse.h"
-#include "image.h"
-#include "report.h"
+#include "analysis/analyse.h"
+#include "load/image.h"
+#include "report/report.h"
 
 /* What a compressed fuzz input may decompress to: bombs are found fast.  */
 #define FUZZ_DECOMPRESS_CAP (16u << 20)

@@ -1,0 +1,176 @@
+/* What the init memory is made of: each section looked at is split among
+   the sized symbols in it; what no symbol covers is the section's
+   "(unattributed)" rest.  Files come from DWARF for code (a path from the
+   top of the tree) and, for local data, from the STT_FILE symbol that
+   precedes it in the symbol table (a base name); global data without DWARF
+   is "(unknown)".  */
+#include "analysis/attrib.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf/src.h"
+#include "load/image.h"
+#include "util/util.h"
+
+static bool
+in_init_range (const struct image *img, const struct section *sec)
+{
+  for (size_t i = 0; i < img->initmem.n_by_section; i++)
+    if (strcmp (img->initmem.by_section[i].name, sec->name) == 0)
+      return true;
+  return false;
+}
+
+static bool
+looked_at (const struct image *img, const struct section *sec)
+{
+  if (!(sec->shdr.sh_flags & SHF_ALLOC) || sec->shdr.sh_size == 0)
+    return false;
+  bool exit = sec->cls != NULL && strcmp (sec->cls->kind, "exit") == 0;
+  /* a linked image frees its init range (not, say, x86's .init.scratch) */
+  if (img->kind == IMAGE_VMLINUX)
+    return exit || in_init_range (img, sec);
+  return exit || (sec->cls != NULL && (strcmp (sec->cls->kind, "init") == 0
+                                       || strcmp (sec->cls->kind, "initcall") == 0));
+}
+
+struct tally
+{
+  struct init_memory_part *parts;
+  size_t n, cap;
+};
+
+/* Add BYTES under NAME; names are few enough per image (files) or unique
+   enough (symbols) that the list is merged once, after sorting.  */
+static void
+tally_add (struct tally *t, const char *name, uint64_t bytes, const char *section)
+{
+  *ARRAY_PUSH (t->parts, t->n, t->cap) = (struct init_memory_part) { name, bytes, section };
+}
+
+static int
+compare_name (const void *a, const void *b)
+{
+  const struct init_memory_part *x = a, *y = b;
+  return strcmp (x->name, y->name);
+}
+
+static int
+compare_bytes (const void *a, const void *b)
+{
+  const struct init_memory_part *x = a, *y = b;
+  if (x->bytes != y->bytes)
+    return x->bytes > y->bytes ? -1 : 1;
+  return strcmp (x->name, y->name);
+}
+
+/* Merge equal names (for "file" and "section").  */
+static void
+tally_merge (struct tally *t)
+{
+  if (t->n == 0)
+    return;
+  qsort (t->parts, t->n, sizeof *t->parts, compare_name);
+  size_t out = 0;
+  for (size_t i = 1; i < t->n; i++)
+    if (strcmp (t->parts[i].name, t->parts[out].name) == 0)
+      t->parts[out].bytes += t->parts[i].bytes;
+    else
+      t->parts[++out] = t->parts[i];
+  t->n = out + 1;
+}
+
+static const char *
+base_name (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* The path of an STT_FILE group (the locals of one object file): that of
+   a function of the group whose DWARF file has the group's base name.  */
+static const char *
+group_path (struct image *img, uint32_t file_index, const char **cache)
+{
+  if (cache[file_index] != NULL)
+    return cache[file_index];
+  const struct symtab *st = &img->symtab;
+  const char *name = st->syms[file_index].name, *path = name;
+  for (size_t i = file_index + 1; i < st->n && st->syms[i].type != STT_FILE; i++)
+    {
+      struct source_pos pos = { 0 };
+      const struct symbol *s = &st->syms[i];
+      if (s->type == STT_FUNC && s->shndx != SHN_UNDEF && s->shndx < img->nsections
+          && source_lookup_function (img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
+        {
+          path = pos.file;
+          break;
+        }
+    }
+  return cache[file_index] = path;
+}
+
+/* Code: its DWARF file; local data: its STT_FILE group's.  */
+static const char *
+symbol_file (struct image *img, const struct symbol *s, bool sources, const char **cache)
+{
+  struct source_pos pos = { 0 };
+  if (sources && s->type == STT_FUNC && source_lookup_function (img, s->addr, &pos))
+    return pos.file;
+  if (s->file == NULL)
+    return "(unknown)";
+  return sources ? group_path (img, s->file_index, cache) : s->file;
+}
+
+/* The symbols of SEC, in address order, each counted up to the next one
+   so that aliases and overlapping symbols count once.  */
+static uint64_t
+split_section (struct image *img, const struct section *sec, const char *by, bool sources,
+               const char **cache, struct tally *t)
+{
+  const struct symtab *st = &img->symtab;
+  uint64_t covered = 0, next_free = sec->addr;
+  uint64_t end = sec->addr + sec->shdr.sh_size;
+  for (size_t i = symtab_lower_bound (st, sec->addr); i < st->n_by_addr; i++)
+    {
+      const struct symbol *s = &st->syms[st->by_addr[i]];
+      if (s->addr >= end)
+        break;
+      if (s->shndx != sec->index || s->size == 0 || s->addr < next_free)
+        continue;
+      uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
+      next_free = s->addr + bytes;
+      covered += bytes;
+      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (img, s, sources, cache) : s->name,
+                 bytes, sec->name);
+    }
+  return covered;
+}
+
+void
+attribute_init_memory (struct image *img, const char *by, bool sources)
+{
+  struct tally t = { 0 };
+  uint64_t total = 0;
+  const char **cache = xcalloc (img->symtab.n ? img->symtab.n : 1, sizeof *cache);
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const struct section *sec = &img->sections[i];
+      if (!looked_at (img, sec))
+        continue;
+      total += sec->shdr.sh_size;
+      uint64_t covered
+        = strcmp (by, "section") == 0 ? 0 : split_section (img, sec, by, sources, cache, &t);
+      if (sec->shdr.sh_size > covered)
+        tally_add (&t, strcmp (by, "section") == 0 ? sec->name : "(unattributed)",
+                   sec->shdr.sh_size - covered, sec->name);
+    }
+  free (cache);
+  if (strcmp (by, "symbol") != 0)
+    tally_merge (&t);
+  if (t.n > 0)
+    qsort (t.parts, t.n, sizeof *t.parts, compare_bytes);
+  free (img->attrib.parts);
+  img->attrib = (struct attribution) { by, t.parts, t.n, total };
+}
