@@ -35,7 +35,7 @@ struct line_header;
 struct line_program
 {
   const struct image *img;
-  const struct dwarf_section *line;
+  const struct dwr_section *line;
   struct line_header *header;
   unsigned version;
   size_t unit_end;            /* offset in .debug_line after this program */
@@ -54,8 +54,8 @@ struct line_program
    sequences (their rows are decoded when a lookup needs them).  COMP_DIR is the unit's
    DW_AT_comp_dir (NULL if unknown); ENV names the string sections.
    False if the header is damaged or of an unknown version.  */
-bool line_program_decode (const struct image *img, const struct dwarf_section *line,
-                          const struct dwarf_form_env *env, size_t offset,
+bool line_program_decode (const struct image *img, const struct dwr_section *line,
+                          const struct dwr_form_env *env, size_t offset,
                           const char *comp_dir, struct line_program *out);
 void line_program_free (struct line_program *prog);
 

@@ -14,7 +14,7 @@
 struct image;
 struct reloc;
 
-struct dwarf_section
+struct dwr_section
 {
   const char *name;
   const unsigned char *data;   /* NULL if the image has no such section */
@@ -26,62 +26,62 @@ struct dwarf_section
 /* Find section NAME (or its .zdebug_ form) of IMG and make its contents
    readable.  False, with a note on IMG, when the section is present but
    cannot be read; a missing section is not an error (data stays NULL).  */
-bool dwarf_section_load (struct image *img, const char *name, struct dwarf_section *out);
-void dwarf_section_free (struct dwarf_section *sec);
+bool dwr_section_load (struct image *img, const char *name, struct dwr_section *out);
+void dwr_section_free (struct dwr_section *sec);
 
-struct dwarf_cursor
+struct dwr_cursor
 {
   const struct image *img;
-  const struct dwarf_section *sec;
+  const struct dwr_section *sec;
   size_t pos, end;
   bool bad;
 };
 
 /* A cursor over [START, END) of SEC (clamped to the section).  */
-struct dwarf_cursor dwarf_cursor (const struct image *img, const struct dwarf_section *sec,
+struct dwr_cursor dwr_cursor (const struct image *img, const struct dwr_section *sec,
                                   size_t start, size_t end);
 
-uint64_t dwarf_u8 (struct dwarf_cursor *c);
-uint64_t dwarf_u16 (struct dwarf_cursor *c);
+uint64_t dwr_u8 (struct dwr_cursor *c);
+uint64_t dwr_u16 (struct dwr_cursor *c);
 /* A WIDTH-byte field (1, 2, 4 or 8), relocated if a relocation applies
    to it.  */
-uint64_t dwarf_field (struct dwarf_cursor *c, unsigned width);
-uint64_t dwarf_uleb (struct dwarf_cursor *c);
-int64_t dwarf_sleb (struct dwarf_cursor *c);
+uint64_t dwr_field (struct dwr_cursor *c, unsigned width);
+uint64_t dwr_uleb (struct dwr_cursor *c);
+int64_t dwr_sleb (struct dwr_cursor *c);
 /* An inline NUL-terminated string, NULL if it is not terminated.  */
-const char *dwarf_cstr (struct dwarf_cursor *c);
-void dwarf_skip (struct dwarf_cursor *c, uint64_t n);
+const char *dwr_cstr (struct dwr_cursor *c);
+void dwr_skip (struct dwr_cursor *c, uint64_t n);
 
 /* A string at offset OFF of a string section, NULL if outside it.  */
-const char *dwarf_string_at (const struct dwarf_section *strs, uint64_t off);
+const char *dwr_string_at (const struct dwr_section *strs, uint64_t off);
 
 /* The initial length of a unit (DWARF 32- or 64-bit format): sets
    *OFFSET_SIZE (4 or 8) and returns the offset the unit ends at, with the
    cursor just after the length; 0 when the length does not fit.  */
-size_t dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size);
+size_t dwr_unit_length (struct dwr_cursor *c, unsigned *offset_size);
 
 /* Step C over the next unit of its section: *START gets the offset it
    begins at, *UNIT a cursor over its contents (after the length),
    *OFFSET_SIZE its offset size.  False at the end of the section or at a
    length that does not fit.  */
-bool dwarf_next_unit (struct dwarf_cursor *c, size_t *start, struct dwarf_cursor *unit,
+bool dwr_next_unit (struct dwr_cursor *c, size_t *start, struct dwr_cursor *unit,
                       unsigned *offset_size);
 
 /* .debug_aranges (DWARF 5, 6.1.2): call FN (ARG, UNIT, LO, HI) for every
    address range [LO, HI) of SEC, UNIT being the offset in .debug_info of
    the unit its set names.  */
-void dwarf_aranges_walk (const struct image *img, const struct dwarf_section *sec,
+void dwr_aranges_walk (const struct image *img, const struct dwr_section *sec,
                          void (*fn) (void *arg, uint64_t unit, uint64_t lo, uint64_t hi),
                          void *arg);
 
 /* What an attribute's form needs to be read, and where its strings are.  */
-struct dwarf_form_env
+struct dwr_form_env
 {
   unsigned version, offset_size, address_size;
-  const struct dwarf_section *str, *line_str;
+  const struct dwr_section *str, *line_str;
 };
 
-struct dwarf_value
+struct dwr_value
 {
   uint64_t u;         /* constants, offsets, addresses */
   const char *str;    /* string forms with a resolvable string */
@@ -89,7 +89,7 @@ struct dwarf_value
 
 /* Read (or skip) one value of FORM.  False for a form initscan does not
    know (the cursor is then marked bad: its size is unknown).  */
-bool dwarf_form_value (struct dwarf_cursor *c, uint64_t form,
-                       const struct dwarf_form_env *env, struct dwarf_value *v);
+bool dwr_form_value (struct dwr_cursor *c, uint64_t form,
+                       const struct dwr_form_env *env, struct dwr_value *v);
 
 #endif

@@ -43,7 +43,7 @@ struct link_order
   struct piece *pieces;  /* sorted by lo once built */
   size_t n, cap;
   bool dwarf;            /* units are .debug_info offsets */
-  struct dwarf_section aranges, info, abbrev, none;
+  struct dwr_section aranges, info, abbrev, none;
 };
 
 /* A run of the link order within one output section.  */
@@ -80,9 +80,9 @@ sort_pieces (struct link_order *o)
 static bool
 load_dwarf (struct image *img, struct link_order *o)
 {
-  o->dwarf = dwarf_section_load (img, ".debug_aranges", &o->aranges)
-             && dwarf_section_load (img, ".debug_info", &o->info)
-             && dwarf_section_load (img, ".debug_abbrev", &o->abbrev)
+  o->dwarf = dwr_section_load (img, ".debug_aranges", &o->aranges)
+             && dwr_section_load (img, ".debug_info", &o->info)
+             && dwr_section_load (img, ".debug_abbrev", &o->abbrev)
              && o->aranges.data != NULL && o->info.data != NULL && o->abbrev.data != NULL;
   return o->dwarf;
 }
@@ -208,13 +208,13 @@ compare_abbrev (const void *a, const void *b)
 }
 
 static void
-skip_specs (struct dwarf_cursor *a)
+skip_specs (struct dwr_cursor *a)
 {
   for (;;)
     {
-      uint64_t name = dwarf_uleb (a), form = dwarf_uleb (a);
+      uint64_t name = dwr_uleb (a), form = dwr_uleb (a);
       if (form == DW_FORM_implicit_const)
-        dwarf_sleb (a);
+        dwr_sleb (a);
       if (a->bad || (name == 0 && form == 0))
         return;
     }
@@ -227,16 +227,16 @@ read_abbrevs (const struct image *img, const struct link_order *o, uint64_t offs
 {
   size_t n = 0, cap = 0;
   *out = NULL;
-  struct dwarf_cursor a = dwarf_cursor (img, &o->abbrev, offset, o->abbrev.size);
+  struct dwr_cursor a = dwr_cursor (img, &o->abbrev, offset, o->abbrev.size);
   for (;;)
     {
-      uint64_t code = dwarf_uleb (&a);
+      uint64_t code = dwr_uleb (&a);
       if (a.bad || code == 0)
         break;
       struct abbrev *ab = ARRAY_PUSH (*out, n, cap);
       ab->code = code;
-      ab->tag = dwarf_uleb (&a);
-      ab->children = dwarf_u8 (&a) != 0;
+      ab->tag = dwr_uleb (&a);
+      ab->children = dwr_u8 (&a) != 0;
       ab->specs = a.pos;
       skip_specs (&a);
     }
@@ -255,38 +255,38 @@ find_abbrev (const struct abbrev *abbrevs, size_t n, uint64_t code)
 /* Consume a DW_AT_location of FORM; true with *ADDR if it is a single
    DW_OP_addr, the location of a variable with static storage.  */
 static bool
-location_address (struct dwarf_cursor *c, uint64_t form, unsigned asize, uint64_t *addr)
+location_address (struct dwr_cursor *c, uint64_t form, unsigned asize, uint64_t *addr)
 {
-  uint64_t len = form == DW_FORM_block1 ? dwarf_u8 (c) : dwarf_uleb (c);
+  uint64_t len = form == DW_FORM_block1 ? dwr_u8 (c) : dwr_uleb (c);
   size_t start = c->pos;
-  bool found = len == 1 + asize && dwarf_u8 (c) == DW_OP_addr;
+  bool found = len == 1 + asize && dwr_u8 (c) == DW_OP_addr;
   if (found)
-    *addr = dwarf_field (c, asize);
-  dwarf_skip (c, len - (c->pos - start));
+    *addr = dwr_field (c, asize);
+  dwr_skip (c, len - (c->pos - start));
   return found && !c->bad;
 }
 
 /* The unit header at C (DWARF 5, 7.5.1), leaving C at its first DIE:
    false for units other than compile and partial ones.  */
 static bool
-read_unit_header (struct dwarf_cursor *c, struct dwarf_form_env *env, uint64_t *abbrev_offset)
+read_unit_header (struct dwr_cursor *c, struct dwr_form_env *env, uint64_t *abbrev_offset)
 {
-  c->end = dwarf_unit_length (c, &env->offset_size);
+  c->end = dwr_unit_length (c, &env->offset_size);
   if (c->end == 0)
     return false;
-  env->version = (unsigned) dwarf_u16 (c);
+  env->version = (unsigned) dwr_u16 (c);
   if (env->version >= 5)
     {
-      unsigned type = (unsigned) dwarf_u8 (c);
-      env->address_size = (unsigned) dwarf_u8 (c);
-      *abbrev_offset = dwarf_field (c, env->offset_size);
+      unsigned type = (unsigned) dwr_u8 (c);
+      env->address_size = (unsigned) dwr_u8 (c);
+      *abbrev_offset = dwr_field (c, env->offset_size);
       if (type != DW_UT_compile && type != DW_UT_partial)
         return false;
     }
   else
     {
-      *abbrev_offset = dwarf_field (c, env->offset_size);
-      env->address_size = (unsigned) dwarf_u8 (c);
+      *abbrev_offset = dwr_field (c, env->offset_size);
+      env->address_size = (unsigned) dwr_u8 (c);
     }
   return !c->bad && env->version >= 2 && env->version <= 5
          && (env->address_size == 4 || env->address_size == 8);
@@ -295,27 +295,27 @@ read_unit_header (struct dwarf_cursor *c, struct dwarf_form_env *env, uint64_t *
 /* Read the attributes of one DIE of abbreviation AB: its single-address
    location into *ADDR (0 if none), its DW_AT_sibling into *SIBLING.  */
 static bool
-read_die (const struct image *img, const struct link_order *o, struct dwarf_cursor *c,
-          const struct dwarf_form_env *env, const struct abbrev *ab, uint64_t *addr,
+read_die (const struct image *img, const struct link_order *o, struct dwr_cursor *c,
+          const struct dwr_form_env *env, const struct abbrev *ab, uint64_t *addr,
           uint64_t *sibling)
 {
   *addr = *sibling = 0;
-  struct dwarf_cursor s = dwarf_cursor (img, &o->abbrev, ab->specs, o->abbrev.size);
+  struct dwr_cursor s = dwr_cursor (img, &o->abbrev, ab->specs, o->abbrev.size);
   for (;;)
     {
-      uint64_t name = dwarf_uleb (&s), form = dwarf_uleb (&s);
-      struct dwarf_value v;
+      uint64_t name = dwr_uleb (&s), form = dwr_uleb (&s);
+      struct dwr_value v;
       if (s.bad || (name == 0 && form == 0))
         return !s.bad;
       if (form == DW_FORM_implicit_const)
-        dwarf_sleb (&s);
+        dwr_sleb (&s);
       else if (name == DW_AT_location
                && (form == DW_FORM_exprloc || form == DW_FORM_block1 || form == DW_FORM_block))
         {
           if (!location_address (c, form, env->address_size, addr))
             *addr = 0;
         }
-      else if (!dwarf_form_value (c, form, env, &v))
+      else if (!dwr_form_value (c, form, env, &v))
         return false;
       else if (name == DW_AT_sibling && form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata)
         *sibling = v.u;
@@ -329,8 +329,8 @@ static void
 add_unit_variables (const struct image *img, struct link_order *o, uint64_t unit,
                     const struct section *sec)
 {
-  struct dwarf_cursor c = dwarf_cursor (img, &o->info, unit, o->info.size);
-  struct dwarf_form_env env = { .str = &o->none, .line_str = &o->none };
+  struct dwr_cursor c = dwr_cursor (img, &o->info, unit, o->info.size);
+  struct dwr_form_env env = { .str = &o->none, .line_str = &o->none };
   uint64_t abbrev_offset;
   if (!read_unit_header (&c, &env, &abbrev_offset))
     return;
@@ -339,7 +339,7 @@ add_unit_variables (const struct image *img, struct link_order *o, uint64_t unit
   unsigned depth = 0;  /* of the next DIE: 0 the unit's own, 1 its children */
   while (!c.bad && c.pos < c.end)
     {
-      uint64_t code = dwarf_uleb (&c), addr, sibling;
+      uint64_t code = dwr_uleb (&c), addr, sibling;
       if (code == 0)
         {
           if (depth-- <= 1)
@@ -371,16 +371,16 @@ static void
 add_variables (const struct image *img, struct link_order *o, const struct section *sec,
                uint64_t first, uint64_t last)
 {
-  struct dwarf_cursor c = dwarf_cursor (img, &o->info, 0, o->info.size), unit;
+  struct dwr_cursor c = dwr_cursor (img, &o->info, 0, o->info.size), unit;
   size_t start = 0;
   unsigned offset_size;
-  while (dwarf_next_unit (&c, &start, &unit, &offset_size) && start <= first)
+  while (dwr_next_unit (&c, &start, &unit, &offset_size) && start <= first)
     add_unit_variables (img, o, start, sec);
   if (start <= first)
     return; /* no unit above FIRST */
   /* only the units' headers on the way are read: the rest stays unmapped */
-  c = dwarf_cursor (img, &o->info, last > start ? last : start, o->info.size);
-  while (dwarf_next_unit (&c, &start, &unit, &offset_size))
+  c = dwr_cursor (img, &o->info, last > start ? last : start, o->info.size);
+  while (dwr_next_unit (&c, &start, &unit, &offset_size))
     add_unit_variables (img, o, start, sec);
 }
 
@@ -514,7 +514,7 @@ linked_map_build (struct image *img, struct linked_map *map)
   struct link_order o = { 0 };
   /* every range of code a unit has is a piece */
   if (load_dwarf (img, &o))
-    dwarf_aranges_walk (img, &o.aranges, add_arange, &o);
+    dwr_aranges_walk (img, &o.aranges, add_arange, &o);
   sort_pieces (&o);
   add_local_symbols (img, &o);
   sort_pieces (&o);
@@ -527,9 +527,9 @@ linked_map_build (struct image *img, struct linked_map *map)
   if (map->n > 1)
     qsort (map->regions, map->n, sizeof *map->regions, compare_region);
   free (o.pieces);
-  struct dwarf_section *secs[] = { &o.aranges, &o.info, &o.abbrev };
+  struct dwr_section *secs[] = { &o.aranges, &o.info, &o.abbrev };
   for (size_t i = 0; i < ARRAY_SIZE (secs); i++)
-    dwarf_section_free (secs[i]);
+    dwr_section_free (secs[i]);
 }
 
 const struct linked_region *

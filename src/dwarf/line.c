@@ -24,20 +24,20 @@ struct line_header
 /* Before DWARF 5: include_directories, then file_names, each a list
    ended by an empty string.  */
 static bool
-read_v4_tables (struct dwarf_cursor *c, struct line_program *prog)
+read_v4_tables (struct dwr_cursor *c, struct line_program *prog)
 {
   size_t cap = 0;
   const char *s;
-  while ((s = dwarf_cstr (c)) != NULL && *s != '\0')
+  while ((s = dwr_cstr (c)) != NULL && *s != '\0')
     *ARRAY_PUSH (prog->dirs, prog->ndirs, cap) = s;
   cap = 0;
   size_t dcap = 0, dn = 0;
-  while ((s = dwarf_cstr (c)) != NULL && *s != '\0')
+  while ((s = dwr_cstr (c)) != NULL && *s != '\0')
     {
       *ARRAY_PUSH (prog->names, prog->nfiles, cap) = s;
-      *ARRAY_PUSH (prog->name_dirs, dn, dcap) = dwarf_uleb (c);
-      dwarf_uleb (c); /* modification time */
-      dwarf_uleb (c); /* length */
+      *ARRAY_PUSH (prog->name_dirs, dn, dcap) = dwr_uleb (c);
+      dwr_uleb (c); /* modification time */
+      dwr_uleb (c); /* length */
     }
   return !c->bad;
 }
@@ -45,19 +45,19 @@ read_v4_tables (struct dwarf_cursor *c, struct line_program *prog)
 /* DWARF 5: an entry format (content type, form pairs), then the entries;
    of each entry keep the path and directory index.  */
 static bool
-read_v5_entries (struct dwarf_cursor *c, const struct dwarf_form_env *env,
+read_v5_entries (struct dwr_cursor *c, const struct dwr_form_env *env,
                  const char ***paths, uint64_t **dir_index, size_t *count)
 {
   uint64_t content[256], form[256];
-  unsigned nformats = (unsigned) dwarf_u8 (c);
+  unsigned nformats = (unsigned) dwr_u8 (c);
   bool has_path = false;
   for (unsigned i = 0; i < nformats; i++)
     {
-      content[i] = dwarf_uleb (c);
-      form[i] = dwarf_uleb (c);
+      content[i] = dwr_uleb (c);
+      form[i] = dwr_uleb (c);
       has_path |= content[i] == DW_LNCT_path;
     }
-  uint64_t n = dwarf_uleb (c);
+  uint64_t n = dwr_uleb (c);
   /* every entry has a path of at least one byte: bounds the count */
   if (c->bad || (n > 0 && (!has_path || n > c->end - c->pos)))
     return false;
@@ -68,8 +68,8 @@ read_v5_entries (struct dwarf_cursor *c, const struct dwarf_form_env *env,
   for (uint64_t e = 0; e < n; e++)
     for (unsigned i = 0; i < nformats; i++)
       {
-        struct dwarf_value v;
-        if (!dwarf_form_value (c, form[i], env, &v))
+        struct dwr_value v;
+        if (!dwr_form_value (c, form[i], env, &v))
           return false;
         if (content[i] == DW_LNCT_path)
           (*paths)[e] = v.str;
@@ -80,34 +80,34 @@ read_v5_entries (struct dwarf_cursor *c, const struct dwarf_form_env *env,
 }
 
 static bool
-read_header (struct dwarf_cursor *c, const struct image *img, const struct dwarf_form_env *strs,
+read_header (struct dwr_cursor *c, const struct image *img, const struct dwr_form_env *strs,
              struct line_program *prog, struct line_header *h)
 {
-  prog->unit_end = dwarf_unit_length (c, &h->offset_size);
+  prog->unit_end = dwr_unit_length (c, &h->offset_size);
   if (prog->unit_end == 0)
     return false;
   c->end = prog->unit_end;
-  prog->version = (unsigned) dwarf_u16 (c);
+  prog->version = (unsigned) dwr_u16 (c);
   if (prog->version < 2 || prog->version > 5)
     return false;
   h->address_size = img->ptr_size;
   if (prog->version >= 5)
     {
-      h->address_size = (unsigned) dwarf_u8 (c);
-      if (dwarf_u8 (c) != 0) /* segment selectors: not on any Linux target */
+      h->address_size = (unsigned) dwr_u8 (c);
+      if (dwr_u8 (c) != 0) /* segment selectors: not on any Linux target */
         return false;
     }
-  uint64_t header_length = dwarf_field (c, h->offset_size);
+  uint64_t header_length = dwr_field (c, h->offset_size);
   if (c->bad || header_length > c->end - c->pos)
     return false;
   h->program = c->pos + header_length;
   h->end = prog->unit_end;
-  h->min_inst_length = (unsigned) dwarf_u8 (c);
-  h->max_ops = prog->version >= 4 ? (unsigned) dwarf_u8 (c) : 1;
-  h->default_is_stmt = dwarf_u8 (c) != 0;
-  h->line_base = (int8_t) dwarf_u8 (c);
-  h->line_range = (unsigned) dwarf_u8 (c);
-  h->opcode_base = (unsigned) dwarf_u8 (c);
+  h->min_inst_length = (unsigned) dwr_u8 (c);
+  h->max_ops = prog->version >= 4 ? (unsigned) dwr_u8 (c) : 1;
+  h->default_is_stmt = dwr_u8 (c) != 0;
+  h->line_base = (int8_t) dwr_u8 (c);
+  h->line_range = (unsigned) dwr_u8 (c);
+  h->opcode_base = (unsigned) dwr_u8 (c);
   if (c->bad || h->max_ops == 0 || h->line_range == 0 || h->opcode_base == 0)
     return false;
   for (unsigned op = h->opcode_base; op < 256; op++)
@@ -116,13 +116,13 @@ read_header (struct dwarf_cursor *c, const struct image *img, const struct dwarf
       h->special_line[op] = (int16_t) (h->line_base + (int) ((op - h->opcode_base) % h->line_range));
     }
   h->std_lengths = c->sec->data + c->pos - 1;
-  dwarf_skip (c, h->opcode_base - 1);
+  dwr_skip (c, h->opcode_base - 1);
   if (c->bad || c->pos > h->program)
     return false;
   c->end = h->program; /* the directory and file tables stay in the header */
   if (prog->version < 5)
     return read_v4_tables (c, prog);
-  struct dwarf_form_env env = *strs;
+  struct dwr_form_env env = *strs;
   env.version = 5;
   env.offset_size = h->offset_size;
   env.address_size = h->address_size;
@@ -273,27 +273,27 @@ end_sequence (struct line_run *run, const struct line_header *h, struct line_sta
 
 /* LEB128 operands are nearly always one byte: read those here.  */
 static inline uint64_t
-uleb (struct dwarf_cursor *c)
+uleb (struct dwr_cursor *c)
 {
   if (c->pos < c->end && c->sec->data[c->pos] < 0x80)
     return c->sec->data[c->pos++];
-  return dwarf_uleb (c);
+  return dwr_uleb (c);
 }
 
 static inline int64_t
-sleb (struct dwarf_cursor *c)
+sleb (struct dwr_cursor *c)
 {
   if (c->pos < c->end && c->sec->data[c->pos] < 0x80)
     {
       int64_t b = c->sec->data[c->pos++];
       return b & 0x40 ? b - 0x80 : b;
     }
-  return dwarf_sleb (c);
+  return dwr_sleb (c);
 }
 
 /* An extended opcode; true when the run is over.  */
 static bool
-extended_opcode (struct dwarf_cursor *c, const struct line_header *h, struct line_run *run,
+extended_opcode (struct dwr_cursor *c, const struct line_header *h, struct line_run *run,
                  struct line_state *s)
 {
   uint64_t len = uleb (c);
@@ -304,14 +304,14 @@ extended_opcode (struct dwarf_cursor *c, const struct line_header *h, struct lin
     }
   size_t next = c->pos + len;
   bool over = false;
-  switch (dwarf_u8 (c))
+  switch (dwr_u8 (c))
     {
     case DW_LNE_end_sequence:
       over = end_sequence (run, h, s, next);
       break;
     case DW_LNE_set_address:
       if (len - 1 == 1 || len - 1 == 2 || len - 1 == 4 || len - 1 == 8)
-        s->addr = dwarf_field (c, (unsigned) (len - 1)) & s->mask;
+        s->addr = dwr_field (c, (unsigned) (len - 1)) & s->mask;
       s->op_index = 0;
       break;
     default: /* define_file (never emitted by GCC), discriminators, vendor */
@@ -322,7 +322,7 @@ extended_opcode (struct dwarf_cursor *c, const struct line_header *h, struct lin
 }
 
 static inline void
-standard_opcode (struct dwarf_cursor *c, const struct line_header *h, unsigned op,
+standard_opcode (struct dwr_cursor *c, const struct line_header *h, unsigned op,
                  struct line_run *run, struct line_state *s)
 {
   switch (op)
@@ -346,7 +346,7 @@ standard_opcode (struct dwarf_cursor *c, const struct line_header *h, unsigned o
       advance (s, h, h->special_ops[255]);
       break;
     case DW_LNS_fixed_advance_pc:
-      s->addr = (s->addr + dwarf_u16 (c)) & s->mask;
+      s->addr = (s->addr + dwr_u16 (c)) & s->mask;
       s->op_index = 0;
       break;
     default: /* column, is_stmt, basic block, prologue/epilogue, isa, unknown */
@@ -362,7 +362,7 @@ static void
 run_program (struct line_program *prog, const struct line_header *h, struct line_run *run,
              size_t offset)
 {
-  struct dwarf_cursor c = dwarf_cursor (prog->img, prog->line, offset, h->end);
+  struct dwr_cursor c = dwr_cursor (prog->img, prog->line, offset, h->end);
   struct line_state s = { .mask = h->address_size == 4 ? UINT32_MAX : UINT64_MAX };
   state_reset (&s, h);
   run->offset = offset;
@@ -397,13 +397,13 @@ compare_seq (const void *a, const void *b)
 }
 
 bool
-line_program_decode (const struct image *img, const struct dwarf_section *line,
-                     const struct dwarf_form_env *env, size_t offset, const char *comp_dir,
+line_program_decode (const struct image *img, const struct dwr_section *line,
+                     const struct dwr_form_env *env, size_t offset, const char *comp_dir,
                      struct line_program *out)
 {
   *out = (struct line_program) { .img = img, .line = line, .comp_dir = comp_dir };
   out->header = xcalloc (1, sizeof *out->header);
-  struct dwarf_cursor c = dwarf_cursor (img, line, offset, line->size);
+  struct dwr_cursor c = dwr_cursor (img, line, offset, line->size);
   if (!read_header (&c, img, env, out, out->header))
     return false;
   struct line_run run = { .prog = out };

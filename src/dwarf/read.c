@@ -52,7 +52,7 @@ section_contents (struct image *img, struct section *sec, bool gnu_compressed, s
 /* The relocations of a debug section of a relocatable file.  A damaged
    relocation table costs the source lines, not the whole analysis.  */
 static bool
-section_relocs (struct image *img, const struct section *sec, struct dwarf_section *out)
+section_relocs (struct image *img, const struct section *sec, struct dwr_section *out)
 {
   if (img->kind == IMAGE_VMLINUX)
     return true; /* already applied by the linker (--emit-relocs copies) */
@@ -69,9 +69,9 @@ section_relocs (struct image *img, const struct section *sec, struct dwarf_secti
 }
 
 bool
-dwarf_section_load (struct image *img, const char *name, struct dwarf_section *out)
+dwr_section_load (struct image *img, const char *name, struct dwr_section *out)
 {
-  *out = (struct dwarf_section) { .name = name };
+  *out = (struct dwr_section) { .name = name };
   struct section *sec = image_section_by_name (img, name);
   bool gnu_compressed = false;
   if (sec == NULL && str_starts_with (name, ".debug_"))
@@ -93,25 +93,25 @@ dwarf_section_load (struct image *img, const char *name, struct dwarf_section *o
 }
 
 void
-dwarf_section_free (struct dwarf_section *sec)
+dwr_section_free (struct dwr_section *sec)
 {
   free (sec->relocs);
   sec->relocs = NULL;
 }
 
-struct dwarf_cursor
-dwarf_cursor (const struct image *img, const struct dwarf_section *sec, size_t start, size_t end)
+struct dwr_cursor
+dwr_cursor (const struct image *img, const struct dwr_section *sec, size_t start, size_t end)
 {
   if (end > sec->size)
     end = sec->size;
-  struct dwarf_cursor c = { .img = img, .sec = sec, .pos = start, .end = end };
+  struct dwr_cursor c = { .img = img, .sec = sec, .pos = start, .end = end };
   c.bad = sec->data == NULL || start > end;
   return c;
 }
 
 /* True if N more bytes can be read; marks the cursor bad otherwise.  */
 static bool
-available (struct dwarf_cursor *c, uint64_t n)
+available (struct dwr_cursor *c, uint64_t n)
 {
   if (!c->bad && c->pos <= c->end && n <= c->end - c->pos)
     return true;
@@ -120,27 +120,27 @@ available (struct dwarf_cursor *c, uint64_t n)
 }
 
 void
-dwarf_skip (struct dwarf_cursor *c, uint64_t n)
+dwr_skip (struct dwr_cursor *c, uint64_t n)
 {
   if (available (c, n))
     c->pos += n;
 }
 
 uint64_t
-dwarf_u8 (struct dwarf_cursor *c)
+dwr_u8 (struct dwr_cursor *c)
 {
   return available (c, 1) ? c->sec->data[c->pos++] : 0;
 }
 
 uint64_t
-dwarf_u16 (struct dwarf_cursor *c)
+dwr_u16 (struct dwr_cursor *c)
 {
-  return dwarf_field (c, 2);
+  return dwr_field (c, 2);
 }
 
 /* The value a relocation gives the field at OFF, if one applies.  */
 static bool
-relocated_value (const struct dwarf_cursor *c, size_t off, uint64_t *value)
+relocated_value (const struct dwr_cursor *c, size_t off, uint64_t *value)
 {
   const struct reloc *r = reloc_at (c->sec->relocs, c->sec->nrelocs, off);
   if (r == NULL || r->info == NULL || r->info->kind != RELOC_ABS)
@@ -150,7 +150,7 @@ relocated_value (const struct dwarf_cursor *c, size_t off, uint64_t *value)
 }
 
 uint64_t
-dwarf_field (struct dwarf_cursor *c, unsigned width)
+dwr_field (struct dwr_cursor *c, unsigned width)
 {
   if (!available (c, width))
     return 0;
@@ -163,7 +163,7 @@ dwarf_field (struct dwarf_cursor *c, unsigned width)
 }
 
 uint64_t
-dwarf_uleb (struct dwarf_cursor *c)
+dwr_uleb (struct dwr_cursor *c)
 {
   uint64_t v = 0;
   for (unsigned shift = 0; available (c, 1); shift += 7)
@@ -178,7 +178,7 @@ dwarf_uleb (struct dwarf_cursor *c)
 }
 
 int64_t
-dwarf_sleb (struct dwarf_cursor *c)
+dwr_sleb (struct dwr_cursor *c)
 {
   uint64_t v = 0;
   for (unsigned shift = 0; available (c, 1);)
@@ -194,7 +194,7 @@ dwarf_sleb (struct dwarf_cursor *c)
 }
 
 const char *
-dwarf_cstr (struct dwarf_cursor *c)
+dwr_cstr (struct dwr_cursor *c)
 {
   if (c->bad || c->pos >= c->end)
     {
@@ -213,7 +213,7 @@ dwarf_cstr (struct dwarf_cursor *c)
 }
 
 const char *
-dwarf_string_at (const struct dwarf_section *strs, uint64_t off)
+dwr_string_at (const struct dwr_section *strs, uint64_t off)
 {
   if (strs == NULL || strs->data == NULL || off >= strs->size)
     return NULL;
@@ -222,13 +222,13 @@ dwarf_string_at (const struct dwarf_section *strs, uint64_t off)
 }
 
 size_t
-dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size)
+dwr_unit_length (struct dwr_cursor *c, unsigned *offset_size)
 {
-  uint64_t len = dwarf_field (c, 4);
+  uint64_t len = dwr_field (c, 4);
   *offset_size = 4;
   if (len == 0xffffffff)
     {
-      len = dwarf_field (c, 8);
+      len = dwr_field (c, 8);
       *offset_size = 8;
     }
   else if (len >= 0xfffffff0)
@@ -239,23 +239,23 @@ dwarf_unit_length (struct dwarf_cursor *c, unsigned *offset_size)
 }
 
 bool
-dwarf_next_unit (struct dwarf_cursor *c, size_t *start, struct dwarf_cursor *unit,
+dwr_next_unit (struct dwr_cursor *c, size_t *start, struct dwr_cursor *unit,
                  unsigned *offset_size)
 {
   if (c->bad || c->pos >= c->end)
     return false;
   *start = c->pos;
-  size_t end = dwarf_unit_length (c, offset_size);
+  size_t end = dwr_unit_length (c, offset_size);
   if (end == 0)
     return false;
-  *unit = dwarf_cursor (c->img, c->sec, c->pos, end);
+  *unit = dwr_cursor (c->img, c->sec, c->pos, end);
   c->pos = end;
   return true;
 }
 
 /* Forms of a fixed size: that size in bytes (DWARF 5, 7.5.6).  */
 static unsigned
-fixed_form_size (uint64_t form, const struct dwarf_form_env *env)
+fixed_form_size (uint64_t form, const struct dwr_form_env *env)
 {
   switch (form)
     {
@@ -292,39 +292,39 @@ uleb_form (uint64_t form)
 }
 
 static bool
-block_form (struct dwarf_cursor *c, uint64_t form)
+block_form (struct dwr_cursor *c, uint64_t form)
 {
   uint64_t len;
   switch (form)
     {
-    case DW_FORM_block1: len = dwarf_u8 (c); break;
-    case DW_FORM_block2: len = dwarf_u16 (c); break;
-    case DW_FORM_block4: len = dwarf_field (c, 4); break;
-    case DW_FORM_block: case DW_FORM_exprloc: len = dwarf_uleb (c); break;
+    case DW_FORM_block1: len = dwr_u8 (c); break;
+    case DW_FORM_block2: len = dwr_u16 (c); break;
+    case DW_FORM_block4: len = dwr_field (c, 4); break;
+    case DW_FORM_block: case DW_FORM_exprloc: len = dwr_uleb (c); break;
     default: return false;
     }
-  dwarf_skip (c, len);
+  dwr_skip (c, len);
   return true;
 }
 
 bool
-dwarf_form_value (struct dwarf_cursor *c, uint64_t form, const struct dwarf_form_env *env,
-                  struct dwarf_value *v)
+dwr_form_value (struct dwr_cursor *c, uint64_t form, const struct dwr_form_env *env,
+                  struct dwr_value *v)
 {
-  *v = (struct dwarf_value) { 0 };
+  *v = (struct dwr_value) { 0 };
   if (form == DW_FORM_indirect)
     {
-      form = dwarf_uleb (c);
+      form = dwr_uleb (c);
       if (form == DW_FORM_indirect)
         form = 0; /* no chains: unknown */
     }
   unsigned size = fixed_form_size (form, env);
   if (form == DW_FORM_string)
-    v->str = dwarf_cstr (c);
+    v->str = dwr_cstr (c);
   else if (form == DW_FORM_sdata)
-    v->u = (uint64_t) dwarf_sleb (c);
+    v->u = (uint64_t) dwr_sleb (c);
   else if (uleb_form (form))
-    v->u = dwarf_uleb (c);
+    v->u = dwr_uleb (c);
   else if (block_form (c, form))
     ;
   else if (size == 0xff)
@@ -333,35 +333,35 @@ dwarf_form_value (struct dwarf_cursor *c, uint64_t form, const struct dwarf_form
       return false;
     }
   else if (size == 1 || size == 2 || size == 4 || size == 8)
-    v->u = dwarf_field (c, size);
+    v->u = dwr_field (c, size);
   else
-    dwarf_skip (c, size); /* 0, 3, 16 bytes: nothing initscan reads */
+    dwr_skip (c, size); /* 0, 3, 16 bytes: nothing initscan reads */
   if (form == DW_FORM_strp)
-    v->str = dwarf_string_at (env->str, v->u);
+    v->str = dwr_string_at (env->str, v->u);
   else if (form == DW_FORM_line_strp)
-    v->str = dwarf_string_at (env->line_str, v->u);
+    v->str = dwr_string_at (env->line_str, v->u);
   return !c->bad;
 }
 
 void
-dwarf_aranges_walk (const struct image *img, const struct dwarf_section *sec,
+dwr_aranges_walk (const struct image *img, const struct dwr_section *sec,
                     void (*fn) (void *arg, uint64_t unit, uint64_t lo, uint64_t hi), void *arg)
 {
-  struct dwarf_cursor c = dwarf_cursor (img, sec, 0, sec->size), s;
+  struct dwr_cursor c = dwr_cursor (img, sec, 0, sec->size), s;
   size_t set;
   unsigned offset_size;
-  while (dwarf_next_unit (&c, &set, &s, &offset_size))
+  while (dwr_next_unit (&c, &set, &s, &offset_size))
     {
-      unsigned version = (unsigned) dwarf_u16 (&s);
-      uint64_t unit = dwarf_field (&s, offset_size);
-      unsigned asize = (unsigned) dwarf_u8 (&s);
-      if (version != 2 || dwarf_u8 (&s) != 0 || (asize != 4 && asize != 8))
+      unsigned version = (unsigned) dwr_u16 (&s);
+      uint64_t unit = dwr_field (&s, offset_size);
+      unsigned asize = (unsigned) dwr_u8 (&s);
+      if (version != 2 || dwr_u8 (&s) != 0 || (asize != 4 && asize != 8))
         continue;
       /* the tuples start at a multiple of twice the address size */
-      dwarf_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
+      dwr_skip (&s, (2 * asize - (s.pos - set) % (2 * asize)) % (2 * asize));
       while (!s.bad && s.pos < s.end)
         {
-          uint64_t lo = dwarf_field (&s, asize), len = dwarf_field (&s, asize);
+          uint64_t lo = dwr_field (&s, asize), len = dwr_field (&s, asize);
           if (len != 0 && !s.bad && lo + len > lo)
             fn (arg, unit, lo, lo + len);
         }

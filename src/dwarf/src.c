@@ -43,8 +43,8 @@ struct unit_range
 
 struct srcmap
 {
-  struct dwarf_section info, abbrev, line, str, line_str, aranges;
-  struct dwarf_form_env env;
+  struct dwr_section info, abbrev, line, str, line_str, aranges;
+  struct dwr_form_env env;
   struct line_unit *units;
   size_t nunits;
   struct unit_range *ranges;
@@ -100,7 +100,7 @@ static void
 index_aranges (const struct image *img, struct srcmap *map)
 {
   struct aranges_index x = { .map = map };
-  dwarf_aranges_walk (img, &map->aranges, index_arange, &x);
+  dwr_aranges_walk (img, &map->aranges, index_arange, &x);
 }
 
 /* The offsets of the line programs of .debug_line, in order.  */
@@ -110,9 +110,9 @@ line_units (const struct image *img, const struct srcmap *map, size_t *n)
   size_t cap = 0, start;
   uint64_t *starts = NULL;
   *n = 0;
-  struct dwarf_cursor c = dwarf_cursor (img, &map->line, 0, map->line.size), unit;
+  struct dwr_cursor c = dwr_cursor (img, &map->line, 0, map->line.size), unit;
   unsigned offset_size;
-  while (dwarf_next_unit (&c, &start, &unit, &offset_size))
+  while (dwr_next_unit (&c, &start, &unit, &offset_size))
     *ARRAY_PUSH (starts, *n, cap) = start;
   return starts;
 }
@@ -166,12 +166,12 @@ static bool
 load_sections (struct image *img, struct srcmap *map)
 {
   bool linked = img->kind == IMAGE_VMLINUX;
-  bool ok = dwarf_section_load (img, ".debug_str", &map->str)
-            && dwarf_section_load (img, ".debug_line_str", &map->line_str);
+  bool ok = dwr_section_load (img, ".debug_str", &map->str)
+            && dwr_section_load (img, ".debug_line_str", &map->line_str);
   if (ok && linked)
-    ok = dwarf_section_load (img, ".debug_aranges", &map->aranges)
-         && dwarf_section_load (img, ".debug_info", &map->info)
-         && dwarf_section_load (img, ".debug_abbrev", &map->abbrev);
+    ok = dwr_section_load (img, ".debug_aranges", &map->aranges)
+         && dwr_section_load (img, ".debug_info", &map->info)
+         && dwr_section_load (img, ".debug_abbrev", &map->abbrev);
   map->env.str = &map->str;
   map->env.line_str = &map->line_str;
   return ok;
@@ -181,7 +181,7 @@ static struct srcmap *
 srcmap_open (struct image *img)
 {
   struct srcmap *map = xcalloc (1, sizeof *map);
-  if (!dwarf_section_load (img, ".debug_line", &map->line))
+  if (!dwr_section_load (img, ".debug_line", &map->line))
     return map;
   if (map->line.data == NULL)
     {
@@ -217,22 +217,22 @@ srcmap_close (struct srcmap *map)
   free (map->units);
   free (map->ranges);
   free (map->root);
-  struct dwarf_section *secs[] = { &map->info, &map->abbrev, &map->line,
+  struct dwr_section *secs[] = { &map->info, &map->abbrev, &map->line,
                                    &map->str, &map->line_str, &map->aranges };
   for (size_t i = 0; i < ARRAY_SIZE (secs); i++)
-    dwarf_section_free (secs[i]);
+    dwr_section_free (secs[i]);
   free (map);
 }
 
 /* Skip the attribute specifications of one abbreviation.  */
 static void
-skip_abbrev_specs (struct dwarf_cursor *a)
+skip_abbrev_specs (struct dwr_cursor *a)
 {
   for (;;)
     {
-      uint64_t name = dwarf_uleb (a), form = dwarf_uleb (a);
+      uint64_t name = dwr_uleb (a), form = dwr_uleb (a);
       if (form == DW_FORM_implicit_const)
-        dwarf_sleb (a);
+        dwr_sleb (a);
       if (a->bad || (name == 0 && form == 0))
         return;
     }
@@ -242,16 +242,16 @@ skip_abbrev_specs (struct dwarf_cursor *a)
    table at OFFSET of .debug_abbrev.  */
 static bool
 find_abbrev (const struct image *img, const struct srcmap *map, uint64_t offset,
-             uint64_t code, struct dwarf_cursor *a)
+             uint64_t code, struct dwr_cursor *a)
 {
-  *a = dwarf_cursor (img, &map->abbrev, offset, map->abbrev.size);
+  *a = dwr_cursor (img, &map->abbrev, offset, map->abbrev.size);
   while (!a->bad)
     {
-      uint64_t c = dwarf_uleb (a);
+      uint64_t c = dwr_uleb (a);
       if (c == 0)
         return false;
-      dwarf_uleb (a); /* tag */
-      dwarf_u8 (a);   /* has children */
+      dwr_uleb (a); /* tag */
+      dwr_u8 (a);   /* has children */
       if (c == code)
         return !a->bad;
       skip_abbrev_specs (a);
@@ -265,42 +265,42 @@ static bool
 read_unit_die (const struct image *img, const struct srcmap *map, struct line_unit *u,
                uint64_t *line_offset)
 {
-  struct dwarf_cursor c = dwarf_cursor (img, &map->info, u->info_offset, map->info.size);
-  struct dwarf_form_env env = map->env;
-  c.end = dwarf_unit_length (&c, &env.offset_size);
+  struct dwr_cursor c = dwr_cursor (img, &map->info, u->info_offset, map->info.size);
+  struct dwr_form_env env = map->env;
+  c.end = dwr_unit_length (&c, &env.offset_size);
   if (c.end == 0)
     return false;
-  env.version = (unsigned) dwarf_u16 (&c);
+  env.version = (unsigned) dwr_u16 (&c);
   uint64_t abbrev_offset;
   if (env.version >= 5)
     {
-      unsigned type = (unsigned) dwarf_u8 (&c);
-      env.address_size = (unsigned) dwarf_u8 (&c);
-      abbrev_offset = dwarf_field (&c, env.offset_size);
+      unsigned type = (unsigned) dwr_u8 (&c);
+      env.address_size = (unsigned) dwr_u8 (&c);
+      abbrev_offset = dwr_field (&c, env.offset_size);
       if (type == DW_UT_skeleton || type == DW_UT_split_compile)
-        dwarf_skip (&c, 8); /* dwo_id */
+        dwr_skip (&c, 8); /* dwo_id */
       else if (type != DW_UT_compile && type != DW_UT_partial)
         return false;
     }
   else
     {
-      abbrev_offset = dwarf_field (&c, env.offset_size);
-      env.address_size = (unsigned) dwarf_u8 (&c);
+      abbrev_offset = dwr_field (&c, env.offset_size);
+      env.address_size = (unsigned) dwr_u8 (&c);
     }
-  struct dwarf_cursor a;
+  struct dwr_cursor a;
   if (c.bad || env.version < 2 || env.version > 5
-      || !find_abbrev (img, map, abbrev_offset, dwarf_uleb (&c), &a))
+      || !find_abbrev (img, map, abbrev_offset, dwr_uleb (&c), &a))
     return false;
   bool have_stmt_list = false;
   for (;;)
     {
-      uint64_t name = dwarf_uleb (&a), form = dwarf_uleb (&a);
-      struct dwarf_value v;
+      uint64_t name = dwr_uleb (&a), form = dwr_uleb (&a);
+      struct dwr_value v;
       if (a.bad || (name == 0 && form == 0))
         return have_stmt_list;
       if (form == DW_FORM_implicit_const)
-        v.u = (uint64_t) dwarf_sleb (&a);
-      else if (!dwarf_form_value (&c, form, &env, &v))
+        v.u = (uint64_t) dwr_sleb (&a);
+      else if (!dwr_form_value (&c, form, &env, &v))
         return false;
       if (name == DW_AT_stmt_list)
         {
