@@ -12,7 +12,7 @@
 #include "index/sections.h"
 #include "index/symbols.h"
 
-struct arch;
+struct arch_ops;
 struct guard;
 struct boot_log;
 struct decl_session;
@@ -139,7 +139,7 @@ struct image
   size_t raw_size;
   GElf_Ehdr ehdr;
   enum image_kind kind;
-  const struct arch *arch;
+  const struct arch_ops *arch;
   unsigned elfclass;    /* 32 or 64 */
   bool big_endian;
   unsigned ptr_size;

@@ -74,13 +74,14 @@ entry_label (struct image *img, uint64_t entry)
   return s != NULL ? s->name : NULL;
 }
 
-/* 64-bit PowerPC ELFv1 (big-endian ppc64 kernels): a function pointer
-   points at a descriptor in .opd whose first doubleword is the entry
-   point (ELFv1 ABI 3.2.5).  Other addresses are code addresses already.  */
+/* The code a function pointer at ADDR calls: the entry of its .opd
+   descriptor where the architecture has them (struct arch_ops), else
+   ADDR itself.  */
 static uint64_t
 code_address (struct image *img, uint64_t addr)
 {
-  if (img->ehdr.e_machine != EM_PPC64 || (img->ehdr.e_flags & EF_PPC64_ABI) == 2
+  if (img->arch == NULL || img->arch->function_descriptors == NULL
+      || !img->arch->function_descriptors ((uint32_t) img->ehdr.e_flags)
       || img->kind != IMAGE_VMLINUX)
     return addr;
   const struct section *sec = image_section_at (img, addr);
@@ -529,42 +530,14 @@ stub_callee_from_relocs (struct image *img, const struct symbol *stub, uint64_t 
         && relocs[i].info->kind == RELOC_PCREL)
       {
         const struct symbol *s = &img->symtab.syms[relocs[i].sym];
-        /* x86 jmp/call rel32: the CPU adds the displacement to the end of
-           the 4-byte field, so the addend is the target minus 4.  */
-        uint64_t bias = img->ehdr.e_machine == EM_X86_64 ? 4 : 0;
+        /* the branch's base: x86 jmp/call rel32 adds the displacement to
+           the end of the 4-byte field, so the addend is the target - 4 */
+        uint64_t bias = (uint64_t) (int64_t) relocs[i].info->insn_bias;
         *callee = s->shndx != SHN_UNDEF ? reloc_target (img, &relocs[i]) + bias : 0;
         found = true;
       }
   free (relocs);
   return found;
-}
-
-static uint64_t
-stub_callee_x86_64 (const unsigned char *p, size_t len, uint64_t addr)
-{
-  static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
-  size_t i = 0;
-  if (len >= 4 && memcmp (p, endbr64, 4) == 0)
-    i = 4;
-  while (i < len && p[i] == 0x90)
-    i++;
-  if (i + 5 <= len && (p[i] == 0xe9 || p[i] == 0xe8)) /* jmp/call rel32 */
-    return addr + i + 5 + (uint64_t) sign_extend (read_uint (p + i + 1, 4, false), 32);
-  if (i + 2 <= len && p[i] == 0xeb) /* jmp rel8 */
-    return addr + i + 2 + (uint64_t) sign_extend (p[i + 1], 8);
-  return 0;
-}
-
-static uint64_t
-stub_callee_aarch64 (const unsigned char *p, size_t len, uint64_t addr)
-{
-  for (size_t i = 0; i + 4 <= len && i < 16; i += 4)
-    {
-      uint32_t insn = (uint32_t) read_uint (p + i, 4, false);
-      if ((insn & 0x7c000000) == 0x14000000) /* B or BL imm26 */
-        return addr + i + (uint64_t) sign_extend ((uint64_t) (insn & 0x03ffffff) << 2, 28);
-    }
-  return 0;
 }
 
 static uint64_t
@@ -581,11 +554,9 @@ stub_callee (struct image *img, const struct symbol *stub)
   const unsigned char *p = section_bytes (img, sec, off, avail);
   if (p == NULL)
     return 0;
-  if (img->ehdr.e_machine == EM_X86_64)
-    return stub_callee_x86_64 (p, avail, stub->addr);
-  if (img->ehdr.e_machine == EM_AARCH64)
-    return stub_callee_aarch64 (p, avail, stub->addr);
-  return 0;
+  if (img->arch == NULL || img->arch->stub_callee == NULL)
+    return 0;
+  return img->arch->stub_callee (p, avail, stub->addr);
 }
 
 /* Lookup I of initcalls_add_sources: every initcall in run order, then

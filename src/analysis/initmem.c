@@ -32,27 +32,17 @@ freed_bytes (uint64_t begin, uint64_t end, uint64_t page)
   return e > b ? e - b : 0;
 }
 
-/* arm64 vmlinux starts with the Image header (arch/arm64/kernel/head.S,
-   Documentation/arm64/booting.rst): flags at offset 24, bits 1-2 give the
-   page size, 1 = 4K, 2 = 16K, 3 = 64K.  */
+/* The page size the image's header at _text records (arm64's Image
+   header), 0 if none.  */
 static uint64_t
-aarch64_page_size (struct image *img)
+header_page_size (struct image *img)
 {
+  enum { HEADER_BYTES = 32 };
   const struct symbol *text = symbol_by_name (&img->symtab, "_text");
   const struct section *sec = text ? image_section_at (img, text->addr) : NULL;
-  const unsigned char *hdr = sec ? section_bytes (img, sec, text->addr - sec->addr, 32) : NULL;
-  if (hdr == NULL)
-    return 0;
-  switch ((read_uint (hdr + 24, 8, false) >> 1) & 3)
-    {
-    case 1:
-      return 4096;
-    case 2:
-      return 16384;
-    case 3:
-      return 65536;
-    }
-  return 0;
+  const unsigned char *hdr
+    = sec ? section_bytes (img, sec, text->addr - sec->addr, HEADER_BYTES) : NULL;
+  return hdr != NULL ? img->arch->header_page_size (hdr, HEADER_BYTES) : 0;
 }
 
 static uint64_t
@@ -60,9 +50,9 @@ page_size (struct image *img)
 {
   if (img->page_size_override != 0)
     return img->page_size_override;
-  if (img->ehdr.e_machine == EM_AARCH64)
+  if (img->arch != NULL && img->arch->header_page_size != NULL)
     {
-      uint64_t ps = aarch64_page_size (img);
+      uint64_t ps = header_page_size (img);
       if (ps != 0)
         return ps;
     }
@@ -179,7 +169,7 @@ symbol_address (struct image *img, const char *name, uint64_t *addr)
    .bss..decrypted.  Both go through free_init_pages() (arch/x86/mm/init.c),
    which rounds inward to pages as well.  */
 static void
-x86_64_gaps (struct image *img, uint64_t page)
+rodata_gaps (struct image *img, uint64_t page)
 {
   uint64_t etext, start_rodata, end_rodata, sdata;
   struct init_memory *im = &img->initmem;
@@ -213,7 +203,7 @@ initmem_compute (struct image *img)
   im->present = true;
   im->page_size = page_size (img);
   im->freed_bytes = freed_bytes (im->begin, im->end, im->page_size);
-  im->message = img->arch != NULL ? img->arch->initmem_message : "unused kernel image (initmem)";
+  im->message = img->arch != NULL ? img->arch->initmem_message : ARCH_INITMEM_MESSAGE;
   struct load_map map;
   read_load_map (img, &map);
   uint64_t lma_begin, lma_end;
@@ -224,7 +214,7 @@ initmem_compute (struct image *img)
   if (lma_end >= lma_begin)
     break_down (img, &map, lma_begin, lma_end);
   free (map.phdrs);
-  if (img->arch != NULL && img->arch->x86_64_gaps)
-    x86_64_gaps (img, im->page_size);
+  if (img->arch != NULL && img->arch->frees_rodata_gaps)
+    rodata_gaps (img, im->page_size);
   return 0;
 }

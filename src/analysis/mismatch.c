@@ -84,25 +84,25 @@ referenced_address (const struct image *img, const struct section *from,
                     const struct section *to, const struct reloc *r)
 {
   uint64_t addr = reloc_target (img, r);
-  const struct reloc_ops *ops = img->arch->reloc;
+  const struct arch_ops *arch = img->arch;
   const unsigned char *code = NULL;
   if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
     code = section_bytes ((struct image *) img, from, 0, from->shdr.sh_size);
   if (code != NULL && r->info->insn_bias != 0)
     {
       addr += (uint64_t) (int64_t) r->info->insn_bias;
-      if (ops->field_tail != NULL)
-        addr += ops->field_tail (code, r->offset);
+      if (arch->field_tail != NULL)
+        addr += arch->field_tail (code, r->offset);
     }
   if (img->elfclass == 32)
     addr = (uint32_t) addr;
   /* A relocation naming a symbol is what the source wrote (a later
      displacement is a field of it); an anchor is a section or .L label.  */
-  if (code != NULL && ops->base_displacement != NULL
+  if (code != NULL && arch->base_displacement != NULL
       && !symbol_is_named (&img->symtab.syms[r->sym]))
     {
       /* an anchor's variables lie in the anchor's section */
-      uint64_t reached = addr + (uint64_t) ops->base_displacement (img, r->type, code,
+      uint64_t reached = addr + (uint64_t) arch->base_displacement (img->big_endian, r->type, code,
                                                                    from->shdr.sh_size, r->offset);
       if (img->elfclass == 32)
         reached = (uint32_t) reached;

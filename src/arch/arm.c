@@ -3,8 +3,7 @@
    ABI (and scripts/mod/modpost.c addend_arm_rel()).  */
 #include <elf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 static const struct reloc_type aarch64_types[] = {
@@ -83,10 +82,10 @@ a64_ldst_offset (uint32_t insn, int64_t *off)
    add, the immediate of the access through xM is the variable's offset
    from the anchor.  */
 static int64_t
-aarch64_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
+aarch64_base_displacement (bool big_endian, uint32_t type, const unsigned char *code,
                            uint64_t size, uint64_t off)
 {
-  (void) img;
+  (void) big_endian;
   if ((type != R_AARCH64_ADR_PREL_PG_HI21 && type != R_AARCH64_ADD_ABS_LO12_NC)
       || size - off < 4)
     return 0;
@@ -111,8 +110,47 @@ aarch64_base_displacement (const struct image *img, uint32_t type, const unsigne
   return 0;
 }
 
-const struct reloc_ops reloc_aarch64 = {
-  aarch64_types, ARRAY_SIZE (aarch64_types), NULL, NULL, NULL, aarch64_base_displacement,
+/* An LTO initcall stub's branch: B or BL imm26 among its first four
+   instructions (Arm ARM C6.2).  */
+static uint64_t
+aarch64_stub_callee (const unsigned char *p, size_t len, uint64_t addr)
+{
+  for (size_t i = 0; i + 4 <= len && i < 16; i += 4)
+    {
+      uint32_t insn = (uint32_t) read_uint (p + i, 4, false);
+      if ((insn & 0x7c000000) == 0x14000000) /* B or BL imm26 */
+        return addr + i + (uint64_t) sign_extend ((uint64_t) (insn & 0x03ffffff) << 2, 28);
+    }
+  return 0;
+}
+
+/* arm64 vmlinux starts with the Image header (arch/arm64/kernel/head.S,
+   Documentation/arm64/booting.rst): flags at offset 24, bits 1-2 give the
+   page size, 1 = 4K, 2 = 16K, 3 = 64K.  */
+static uint64_t
+aarch64_header_page_size (const unsigned char *hdr, size_t len)
+{
+  if (len < 32)
+    return 0;
+  switch ((read_uint (hdr + 24, 8, false) >> 1) & 3)
+    {
+    case 1:
+      return 4096;
+    case 2:
+      return 16384;
+    case 3:
+      return 65536;
+    }
+  return 0;
+}
+
+/* arm64 prints its own wording (arch/arm64/mm/init.c free_initmem()).  */
+const struct arch_ops arch_aarch64 = {
+  .machine = EM_AARCH64, .elfclass = 64, .name = "aarch64",
+  .page_size = 4096, .initmem_message = "unused kernel",
+  .reloc_types = aarch64_types, .nreloc_types = ARRAY_SIZE (aarch64_types),
+  .base_displacement = aarch64_base_displacement,
+  .stub_callee = aarch64_stub_callee, .header_page_size = aarch64_header_page_size,
 };
 
 static const struct reloc_type arm_types[] = {
@@ -131,15 +169,15 @@ static const struct reloc_type arm_types[] = {
 };
 
 static uint32_t
-arm_word (const struct image *img, const unsigned char *p)
+arm_word (bool big_endian, const unsigned char *p)
 {
-  return (uint32_t) read_uint (p, 4, img->big_endian);
+  return (uint32_t) read_uint (p, 4, big_endian);
 }
 
 static uint16_t
-arm_half (const struct image *img, const unsigned char *p)
+arm_half (bool big_endian, const unsigned char *p)
 {
-  return (uint16_t) read_uint (p, 2, img->big_endian);
+  return (uint16_t) read_uint (p, 2, big_endian);
 }
 
 /* The Thumb-2 BL/B.W immediate: S:I1:I2:imm10:imm11:0, I = ~(J ^ S).  */
@@ -155,12 +193,12 @@ thumb_branch_offset (uint16_t upper, uint16_t lower)
 }
 
 static bool
-arm_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
+arm_rel_addend (bool big_endian, uint32_t type, const unsigned char *p,
                 size_t avail, int64_t *addend)
 {
   if (avail < 4)
     return false;
-  uint32_t insn = arm_word (img, p);
+  uint32_t insn = arm_word (big_endian, p);
   switch (type)
     {
     case R_ARM_PREL31:
@@ -177,12 +215,12 @@ arm_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
       return true;
     case R_ARM_THM_PC22:
     case R_ARM_THM_JUMP24:
-      *addend = thumb_branch_offset (arm_half (img, p), arm_half (img, p + 2));
+      *addend = thumb_branch_offset (arm_half (big_endian, p), arm_half (big_endian, p + 2));
       return true;
     case R_ARM_THM_MOVW_ABS_NC:
     case R_ARM_THM_MOVT_ABS:
       {
-        uint16_t upper = arm_half (img, p), lower = arm_half (img, p + 2);
+        uint16_t upper = arm_half (big_endian, p), lower = arm_half (big_endian, p + 2);
         uint32_t imm = ((upper & 0x000fu) << 12) | ((upper & 0x0400u) << 1)
                        | ((lower & 0x7000u) >> 4) | (lower & 0x00ffu);
         *addend = sign_extend (imm, 16);
@@ -266,17 +304,17 @@ thumb_writes (uint16_t hw1, uint16_t hw2, bool wide, unsigned reg)
 }
 
 static int64_t
-thumb_base_displacement (const struct image *img, const unsigned char *code, uint64_t size,
+thumb_base_displacement (bool big_endian, const unsigned char *code, uint64_t size,
                          uint64_t off)
 {
-  unsigned reg = (arm_half (img, code + off + 2) >> 8) & 0xf;
+  unsigned reg = (arm_half (big_endian, code + off + 2) >> 8) & 0xf;
   for (uint64_t at = off + 4; at + 2 <= size;)
     {
-      uint16_t hw1 = arm_half (img, code + at);
+      uint16_t hw1 = arm_half (big_endian, code + at);
       bool wide = thumb_is_wide (hw1);
       if (wide && at + 4 > size)
         return 0;
-      uint16_t hw2 = wide ? arm_half (img, code + at + 2) : 0;
+      uint16_t hw2 = wide ? arm_half (big_endian, code + at + 2) : 0;
       int64_t disp;
       if (thumb_ldst_offset (hw1, hw2, wide, reg, &disp))
         return disp;
@@ -307,13 +345,13 @@ a32_ldst_offset (uint32_t insn, unsigned reg, int64_t *off)
 }
 
 static int64_t
-a32_base_displacement (const struct image *img, const unsigned char *code, uint64_t size,
+a32_base_displacement (bool big_endian, const unsigned char *code, uint64_t size,
                        uint64_t off)
 {
-  unsigned reg = (arm_word (img, code + off) >> 12) & 0xf;
+  unsigned reg = (arm_word (big_endian, code + off) >> 12) & 0xf;
   for (uint64_t at = off + 4; at + 4 <= size; at += 4)
     {
-      uint32_t insn = arm_word (img, code + at);
+      uint32_t insn = arm_word (big_endian, code + at);
       int64_t disp;
       if (a32_ldst_offset (insn, reg, &disp))
         return disp;
@@ -334,7 +372,7 @@ a32_base_displacement (const struct image *img, const unsigned char *code, uint6
    the first load or store through rD before a branch or a new value in
    rD.  */
 static int64_t
-arm_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
+arm_base_displacement (bool big_endian, uint32_t type, const unsigned char *code,
                        uint64_t size, uint64_t off)
 {
   if (size - off < 4)
@@ -343,14 +381,17 @@ arm_base_displacement (const struct image *img, uint32_t type, const unsigned ch
     {
     case R_ARM_MOVW_ABS_NC:
     case R_ARM_MOVT_ABS:
-      return a32_base_displacement (img, code, size, off);
+      return a32_base_displacement (big_endian, code, size, off);
     case R_ARM_THM_MOVW_ABS_NC:
     case R_ARM_THM_MOVT_ABS:
-      return thumb_base_displacement (img, code, size, off);
+      return thumb_base_displacement (big_endian, code, size, off);
     }
   return 0;
 }
 
-const struct reloc_ops reloc_arm = {
-  arm_types, ARRAY_SIZE (arm_types), NULL, arm_rel_addend, NULL, arm_base_displacement,
+const struct arch_ops arch_arm = {
+  .machine = EM_ARM, .elfclass = 32, .name = "arm",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE, .thumb_bit = true,
+  .reloc_types = arm_types, .nreloc_types = ARRAY_SIZE (arm_types),
+  .rel_addend = arm_rel_addend, .base_displacement = arm_base_displacement,
 };

@@ -2,9 +2,12 @@
    (glibc's elf.h has them since 2.36).  */
 #include <elf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
+
+#ifndef EM_LOONGARCH
+#define EM_LOONGARCH 258
+#endif
 
 #ifndef R_LARCH_B26
 #define R_LARCH_B26 66
@@ -33,6 +36,8 @@ static const struct reloc_type loongarch_types[] = {
   { R_LARCH_SUB32, RELOC_IGNORE, 0, 0 },
 };
 
-const struct reloc_ops reloc_loongarch = {
-  loongarch_types, ARRAY_SIZE (loongarch_types), NULL, NULL, NULL, NULL,
+const struct arch_ops arch_loongarch64 = {
+  .machine = EM_LOONGARCH, .elfclass = 64, .name = "loongarch64",
+  .page_size = 16384, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = loongarch_types, .nreloc_types = ARRAY_SIZE (loongarch_types),
 };

@@ -1,10 +1,8 @@
 /* MIPS relocation types: REL in 32-bit objects, RELA in 64-bit ones,
    whose r_info has its own layout (sym, ssym, type3, type2, type1).  */
 #include <elf.h>
-#include <gelf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 #ifndef R_MIPS_PC32
@@ -25,15 +23,9 @@ static const struct reloc_type mips_types[] = {
    binutils include/elf/mips.h).  Read as one 64-bit word, the symbol is in
    the high half on big-endian and the low half on little-endian.  */
 static void
-mips_split_info (const struct image *img, uint64_t info, uint32_t *sym, uint32_t *type)
+mips64_split_info (bool big_endian, uint64_t info, uint32_t *sym, uint32_t *type)
 {
-  if (img->elfclass != 64)
-    {
-      /* gelf_getrel(a) widened it to the generic ELF64 layout */
-      *sym = GELF_R_SYM (info);
-      *type = GELF_R_TYPE (info);
-    }
-  else if (img->big_endian)
+  if (big_endian)
     {
       *sym = (uint32_t) (info >> 32);
       *type = (uint32_t) (info & 0xff);
@@ -47,12 +39,12 @@ mips_split_info (const struct image *img, uint64_t info, uint32_t *sym, uint32_t
 
 /* REL addends of instruction fields (scripts/mod/modpost.c addend_mips_rel()).  */
 static bool
-mips_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
+mips_rel_addend (bool big_endian, uint32_t type, const unsigned char *p,
                  size_t avail, int64_t *addend)
 {
   if (avail < 4)
     return false;
-  uint32_t insn = (uint32_t) read_uint (p, 4, img->big_endian);
+  uint32_t insn = (uint32_t) read_uint (p, 4, big_endian);
   switch (type)
     {
     case R_MIPS_LO16:
@@ -67,6 +59,18 @@ mips_rel_addend (const struct image *img, uint32_t type, const unsigned char *p,
   return false;
 }
 
-const struct reloc_ops reloc_mips = {
-  mips_types, ARRAY_SIZE (mips_types), mips_split_info, mips_rel_addend, NULL, NULL,
+const struct arch_ops arch_mips64 = {
+  .machine = EM_MIPS, .elfclass = 64, .name = "mips64",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
+  .split_info = mips64_split_info, .rel_addend = mips_rel_addend,
+};
+
+/* The 32-bit r_info is the generic one (gelf_getrel widens it to the
+   ELF64 layout).  */
+const struct arch_ops arch_mips = {
+  .machine = EM_MIPS, .elfclass = 32, .name = "mips",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
+  .rel_addend = mips_rel_addend,
 };

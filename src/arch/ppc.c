@@ -1,8 +1,7 @@
 /* 64-bit and 32-bit PowerPC relocation types (both RELA).  */
 #include <elf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 #ifndef R_PPC64_REL24_NOTOC
@@ -21,8 +20,20 @@ static const struct reloc_type ppc64_types[] = {
   { R_PPC64_ADDR16_HI, RELOC_ABS, 0, 0 },
 };
 
-const struct reloc_ops reloc_ppc64 = {
-  ppc64_types, ARRAY_SIZE (ppc64_types), NULL, NULL, NULL, NULL,
+/* ELFv1 (big-endian ppc64 kernels; e_flags ABI 0 or 1): a function
+   pointer points at a descriptor in .opd whose first doubleword is the
+   entry point (ELFv1 ABI 3.2.5).  ELFv2 (ppc64le) has none.  */
+static bool
+ppc64_function_descriptors (uint32_t e_flags)
+{
+  return (e_flags & EF_PPC64_ABI) != 2;
+}
+
+const struct arch_ops arch_ppc64 = {
+  .machine = EM_PPC64, .elfclass = 64, .name = "ppc64",
+  .page_size = 65536, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = ppc64_types, .nreloc_types = ARRAY_SIZE (ppc64_types),
+  .function_descriptors = ppc64_function_descriptors,
 };
 
 static const struct reloc_type ppc_types[] = {
@@ -35,6 +46,8 @@ static const struct reloc_type ppc_types[] = {
   { R_PPC_ADDR16_HI, RELOC_ABS, 0, 0 },
 };
 
-const struct reloc_ops reloc_ppc = {
-  ppc_types, ARRAY_SIZE (ppc_types), NULL, NULL, NULL, NULL,
+const struct arch_ops arch_ppc = {
+  .machine = EM_PPC, .elfclass = 32, .name = "ppc",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = ppc_types, .nreloc_types = ARRAY_SIZE (ppc_types),
 };

@@ -1,8 +1,7 @@
 /* RISC-V relocation types (RELA).  */
 #include <elf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 static const struct reloc_type riscv_types[] = {
@@ -21,6 +20,14 @@ static const struct reloc_type riscv_types[] = {
   { R_RISCV_SUB32, RELOC_IGNORE, 0, 0 },
 };
 
-const struct reloc_ops reloc_riscv = {
-  riscv_types, ARRAY_SIZE (riscv_types), NULL, NULL, NULL, NULL,
+const struct arch_ops arch_riscv64 = {
+  .machine = EM_RISCV, .elfclass = 64, .name = "riscv64",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = riscv_types, .nreloc_types = ARRAY_SIZE (riscv_types),
+};
+
+const struct arch_ops arch_riscv32 = {
+  .machine = EM_RISCV, .elfclass = 32, .name = "riscv32",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = riscv_types, .nreloc_types = ARRAY_SIZE (riscv_types),
 };

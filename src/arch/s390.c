@@ -1,8 +1,7 @@
 /* s390x relocation types (RELA).  */
 #include <elf.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 static const struct reloc_type s390x_types[] = {
@@ -81,10 +80,10 @@ s390_may_write (const unsigned char *p, unsigned reg)
    rN before a branch or a new value in rN.  The PC32DBL field follows the
    two-byte opcode and register of LARL (RIL-b, 0xc0 R1 0).  */
 static int64_t
-s390x_base_displacement (const struct image *img, uint32_t type, const unsigned char *code,
+s390x_base_displacement (bool big_endian, uint32_t type, const unsigned char *code,
                          uint64_t size, uint64_t off)
 {
-  (void) img;
+  (void) big_endian;
   if (type != R_390_PC32DBL || off < 2 || size - off < 4 || code[off - 2] != 0xc0
       || (code[off - 1] & 0xf) != 0)
     return 0;
@@ -104,6 +103,9 @@ s390x_base_displacement (const struct image *img, uint32_t type, const unsigned 
   return 0;
 }
 
-const struct reloc_ops reloc_s390x = {
-  s390x_types, ARRAY_SIZE (s390x_types), NULL, NULL, NULL, s390x_base_displacement,
+const struct arch_ops arch_s390x = {
+  .machine = EM_S390, .elfclass = 64, .name = "s390x",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = s390x_types, .nreloc_types = ARRAY_SIZE (s390x_types),
+  .base_displacement = s390x_base_displacement,
 };

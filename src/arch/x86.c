@@ -1,8 +1,9 @@
-/* x86_64 (RELA) and i386 (REL) relocation types.  */
+/* x86_64 (RELA) and i386 (REL): relocation types, RIP-relative operands
+   and LTO stubs.  */
 #include <elf.h>
+#include <string.h>
 
-#include "load/image.h"
-#include "index/reloc.h"
+#include "arch/arch.h"
 #include "util/util.h"
 
 static const struct reloc_type x86_64_types[] = {
@@ -52,8 +53,29 @@ x86_64_field_tail (const unsigned char *sec, uint64_t off)
   return 0;
 }
 
-const struct reloc_ops reloc_x86_64 = {
-  x86_64_types, ARRAY_SIZE (x86_64_types), NULL, NULL, x86_64_field_tail, NULL,
+/* An LTO initcall stub's branch: after an optional endbr64 and nops, a
+   jmp or call rel32 or a jmp rel8 (Intel SDM vol. 2).  */
+static uint64_t
+x86_64_stub_callee (const unsigned char *p, size_t len, uint64_t addr)
+{
+  static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+  size_t i = 0;
+  if (len >= 4 && memcmp (p, endbr64, 4) == 0)
+    i = 4;
+  while (i < len && p[i] == 0x90)
+    i++;
+  if (i + 5 <= len && (p[i] == 0xe9 || p[i] == 0xe8)) /* jmp/call rel32 */
+    return addr + i + 5 + (uint64_t) sign_extend (read_uint (p + i + 1, 4, false), 32);
+  if (i + 2 <= len && p[i] == 0xeb) /* jmp rel8 */
+    return addr + i + 2 + (uint64_t) sign_extend (p[i + 1], 8);
+  return 0;
+}
+
+const struct arch_ops arch_x86_64 = {
+  .machine = EM_X86_64, .elfclass = 64, .name = "x86_64",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE, .frees_rodata_gaps = true,
+  .reloc_types = x86_64_types, .nreloc_types = ARRAY_SIZE (x86_64_types),
+  .field_tail = x86_64_field_tail, .stub_callee = x86_64_stub_callee,
 };
 
 /* i386 uses SHT_REL: every type here patches a 32-bit field whose
@@ -64,6 +86,8 @@ static const struct reloc_type i386_types[] = {
   { R_386_PLT32, RELOC_PCREL, 4, 4 },
 };
 
-const struct reloc_ops reloc_i386 = {
-  i386_types, ARRAY_SIZE (i386_types), NULL, NULL, NULL, NULL,
+const struct arch_ops arch_i386 = {
+  .machine = EM_386, .elfclass = 32, .name = "i386",
+  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .reloc_types = i386_types, .nreloc_types = ARRAY_SIZE (i386_types),
 };

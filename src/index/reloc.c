@@ -10,21 +10,20 @@
 #include "util/util.h"
 
 static const struct reloc_type *
-reloc_type_info (const struct reloc_ops *ops, uint32_t type)
+reloc_type_info (const struct arch_ops *arch, uint32_t type)
 {
-  for (size_t i = 0; i < ops->ntypes; i++)
-    if (ops->types[i].type == type)
-      return &ops->types[i];
+  for (size_t i = 0; i < arch->nreloc_types; i++)
+    if (arch->reloc_types[i].type == type)
+      return &arch->reloc_types[i];
   return NULL;
 }
 
 static void
-split_info (const struct image *img, const struct reloc_ops *ops,
-            uint64_t info, uint32_t *sym, uint32_t *type)
+split_info (const struct image *img, uint64_t info, uint32_t *sym, uint32_t *type)
 {
   /* gelf_getrel(a) widens ELF32 r_info to the ELF64 layout.  */
-  if (ops->split_info != NULL)
-    ops->split_info (img, info, sym, type);
+  if (img->arch->split_info != NULL)
+    img->arch->split_info (img->big_endian, info, sym, type);
   else
     {
       *sym = GELF_R_SYM (info);
@@ -52,7 +51,7 @@ linked_rel_addend (const struct image *img, const struct section *sec, struct re
 /* The addend of an SHT_REL entry: kept in the bytes it relocates.  */
 static int
 rel_addend (struct image *img, const struct section *sec,
-            const struct reloc_ops *ops, struct reloc *r)
+            const struct arch_ops *arch, struct reloc *r)
 {
   r->addend = 0;
   if (r->info == NULL || r->info->kind == RELOC_IGNORE)
@@ -73,7 +72,8 @@ rel_addend (struct image *img, const struct section *sec,
       r->addend = sign_extend (read_uint (p, r->info->width, img->big_endian),
                                8 * r->info->width);
     }
-  else if (ops->rel_addend == NULL || !ops->rel_addend (img, r->type, p, avail, &r->addend))
+  else if (arch->rel_addend == NULL
+           || !arch->rel_addend (img->big_endian, r->type, p, avail, &r->addend))
     {
       r->info = NULL; /* cannot decode: treat as unknown */
       return 0;
@@ -108,8 +108,8 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
   if (sec->reloc_section == 0)
     return 0;
   const struct section *rs = &img->sections[sec->reloc_section];
-  const struct reloc_ops *ops = img->arch != NULL ? img->arch->reloc : NULL;
-  if (ops == NULL)
+  const struct arch_ops *arch = img->arch;
+  if (arch == NULL)
     return image_fail (img, "relocations of machine %u are not supported",
                        (unsigned) img->ehdr.e_machine);
   bool rela = rs->shdr.sh_type == SHT_RELA;
@@ -145,13 +145,13 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
           r->offset = rel.r_offset;
           info = rel.r_info;
         }
-      split_info (img, ops, info, &r->sym, &r->type);
+      split_info (img, info, &r->sym, &r->type);
       /* Type 0 is R_*_NONE on every architecture: nothing to apply.
          scripts/sorttable blanks the relocations of the sorted
          __ex_table of a linked kernel this way.  */
       if (r->type == 0)
         continue;
-      r->info = reloc_type_info (ops, r->type);
+      r->info = reloc_type_info (arch, r->type);
       /* In linked images (--emit-relocs) r_offset is an address.  */
       if (img->kind == IMAGE_VMLINUX)
         r->offset -= sec->shdr.sh_addr;
@@ -168,7 +168,7 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
           free (relocs);
           return -1;
         }
-      if (!rela && rel_addend (img, sec, ops, r) < 0)
+      if (!rela && rel_addend (img, sec, arch, r) < 0)
         {
           free (relocs);
           return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arch.h"
 #include "load/image.h"
 #include "util/util.h"
 
@@ -205,7 +206,7 @@ read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
   out->addr = sym.st_value;
   /* ARM ELF: bit 0 of a Thumb function's value marks the instruction set,
      it is not part of the address.  */
-  if (img->ehdr.e_machine == EM_ARM && out->type == STT_FUNC)
+  if (img->arch != NULL && img->arch->thumb_bit && out->type == STT_FUNC)
     out->addr &= ~(uint64_t) 1;
   bool in_section = out->shndx != SHN_UNDEF && out->shndx < SHN_LORESERVE;
   if (sym.st_shndx == SHN_XINDEX)

@@ -416,7 +416,7 @@ modpost_from_offset (const struct image *img, const struct mismatch_end *end)
 {
   uint64_t off;
   const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
-  if (img->ehdr.e_machine != EM_ARM || s == NULL || s->type != STT_FUNC)
+  if (img->arch == NULL || !img->arch->thumb_bit || s == NULL || s->type != STT_FUNC)
     return end->offset;
   const struct section *symtab = &img->sections[img->symtab.section];
   Elf_Data *data = elf_getdata (symtab->scn, NULL);
