@@ -8,6 +8,7 @@
 
 struct gate;
 struct image;
+struct scan;
 struct input;
 struct ruleset;
 
@@ -23,16 +24,16 @@ struct analysis
   uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */
 };
 
-/* Open PATH into IMG and fill in everything initscan reports.  -1 with
-   img->error set if the file cannot be analysed; IMG must be closed with
-   image_close() either way.  */
-int analyse_file (struct image *img, const char *path, const struct analysis *a);
+/* Open PATH into SC and fill in everything initscan reports.  -1 with
+   sc->file.error set if the file cannot be analysed; SC must be closed with
+   scan_close() either way.  */
+int analyse_file (struct scan *sc, const char *path, const struct analysis *a);
 
 /* analyse_file() for a command-line input: a file found in a directory
-   that is not a kernel object is img->skipped (0 returned); a file with a
+   that is not a kernel object is sc->file.skipped (0 returned); a file with a
    pre-link object gets its initcalls, init memory and module init/exit
    from the file and its section mismatches from the object
-   (img->prelink).  */
-int analyse_input (struct image *img, const struct input *in, const struct analysis *a);
+   (sc->prelink).  */
+int analyse_input (struct scan *sc, const struct input *in, const struct analysis *a);
 
 #endif

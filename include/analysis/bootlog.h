@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct image;
+struct scan;
 
 /* One top-level initcall the boot log shows.  */
 struct boot_call
@@ -30,9 +31,9 @@ struct boot_log
 int boot_log_read (struct boot_log *log, const char *path);
 void boot_log_free (struct boot_log *log);
 
-/* Match the log's calls to IMG's console initcalls and initcalls (in that
+/* Match the log's calls to SC's console initcalls and initcalls (in that
    order: console_init() runs first), by position and name, and fill each
    initcall's boot fields.  */
-void boot_log_join (struct boot_log *log, struct image *img);
+void boot_log_join (struct boot_log *log, struct scan *sc);
 
 #endif

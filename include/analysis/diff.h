@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct image;
+struct scan;
 
 /* Print the differences (text or, if JSON, schema initscan-diff/1).
    Returns true when NEW has unsuppressed mismatches that OLD had not.  */
-bool diff_report (FILE *out, struct image *old, struct image *new, bool json);
+bool diff_report (FILE *out, struct scan *old, struct scan *new, bool json);
 
 #endif

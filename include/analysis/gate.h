@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct image;
+struct scan;
 
 struct gate
 {
@@ -20,11 +20,11 @@ struct gate
    a message on stderr if it cannot be read or is malformed.  */
 int gate_read_baseline (struct gate *g, const char *path);
 
-/* Mark the findings of IMG that --allow or the baseline suppress.  */
-void gate_apply (const struct gate *g, struct image *img);
+/* Mark the findings of SC that --allow or the baseline suppress.  */
+void gate_apply (const struct gate *g, struct scan *sc);
 
 /* Write every finding's fingerprint, with a comment saying what it is.  */
-int gate_write_baseline (const char *path, struct image *const *imgs, size_t n);
+int gate_write_baseline (const char *path, struct scan *const *scans, size_t n);
 
 void gate_free (struct gate *g);
 

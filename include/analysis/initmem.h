@@ -3,8 +3,9 @@
 #define INITSCAN_INITMEM_H
 
 struct image;
+struct scan;
 
 /* Fill img->initmem for a linked image; a note if the symbols are absent.  */
-int initmem_compute (struct image *img);
+int initmem_compute (struct scan *sc);
 
 #endif

@@ -6,14 +6,15 @@
 #include <stdbool.h>
 
 struct image;
+struct scan;
 
 /* Check every relocation of the sections the rules read; fill
-   img->mismatches.  -1 with img->error set on corrupt relocations.  */
-int mismatches_find (struct image *img);
+   sc->mismatches.  -1 with the image error set on corrupt relocations.  */
+int mismatches_find (struct scan *sc);
 
 /* Source positions of both ends of every finding (if SOURCES): from the
    line tables, else from the DWARF declaration of the end's symbol; and
    the fingerprints, which depend on neither.  */
-void mismatches_finish (struct image *img, bool sources);
+void mismatches_finish (struct scan *sc, bool sources);
 
 #endif

@@ -20,10 +20,12 @@ struct decl_request
 
 /* Look up all of REQS (N of them) in one pass over the units that may
    define them; requests whose symbol has no definition in DWARF (defined
-   in assembly, a function-scope static, no DWARF) keep their POS.  */
-void decl_lookup (struct image *img, struct decl_request *reqs, size_t n);
+   in assembly, a function-scope static, no DWARF) keep their POS.
+   The session opened for IMG is kept in *SESSION (NULL until the first).  */
+void decl_lookup (struct decl_session **session, struct image *img,
+                  struct decl_request *reqs, size_t n);
 
-/* Free what decl_lookup opened for IMG (the positions' file names live
+/* Free the session decl_lookup opened (the positions' file names live
    there).  */
 void decl_close (struct decl_session *s);
 

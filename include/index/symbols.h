@@ -7,9 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct image;
-
 #define NO_SYMBOL UINT32_MAX
+#define NO_SECTION SIZE_MAX
 
 struct symbol
 {
@@ -37,7 +36,9 @@ struct symtab
   size_t name_mask;     /* its size - 1 (a power of two) */
 };
 
-int symtab_load (struct image *img);
+/* Index ST's N symbols (read by image_open()), of a file with NSECTIONS
+   sections: each local symbol's file, by address, by name.  */
+void symtab_index (struct symtab *st, size_t nsections);
 void symtab_free (struct symtab *st);
 
 /* Index in by_addr of the first symbol at or above ADDR.  */
@@ -54,9 +55,11 @@ const struct symbol *symbol_at (const struct symtab *st, uint64_t addr);
 
 /* The symbol whose bytes hold ADDR: the nearest-starting symbol whose size
    covers it; else a symbol without a size at or below ADDR with nothing
-   in between, if no sized symbol starts at or encloses it.  *OFFSET gets
-   ADDR minus its start.  NULL if no symbol covers ADDR.  */
-const struct symbol *symbol_containing (const struct image *img, uint64_t addr,
+   in between, if no sized symbol starts at or encloses it; either in
+   section SHNDX, the one holding ADDR (NO_SECTION: not known).  *OFFSET
+   gets ADDR minus its start.  NULL if no symbol covers ADDR.
+   image_symbol_containing() finds the section.  */
+const struct symbol *symbol_containing (const struct symtab *st, size_t shndx, uint64_t addr,
                                         uint64_t *offset);
 
 /* Whether S has a name a report can show: not a section or file symbol,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 struct image;
+struct scan;
 struct mismatch_end;
 
 struct report_options
@@ -18,17 +19,17 @@ struct report_options
   const char *source_root; /* --source-root: absolute, no trailing slash; NULL if not given */
 };
 
-void report_text (FILE *out, struct image *const *imgs, size_t n,
+void report_text (FILE *out, struct scan *const *scans, size_t n,
                   const struct report_options *opts);
-int report_json (FILE *out, struct image *const *imgs, size_t n,
+int report_json (FILE *out, struct scan *const *scans, size_t n,
                  const struct report_options *opts);
-int report_sarif (FILE *out, struct image *const *imgs, size_t n,
+int report_sarif (FILE *out, struct scan *const *scans, size_t n,
                   const struct report_options *opts);
 
 /* The name modpost gives an input, as the version of its rule set prints
    it: "drivers/foo/foo" (6.12) or "drivers/foo/foo.o" (6.1), "vmlinux".
    Returns BUF.  */
-char *modpost_name (const struct image *img, char *buf, size_t size);
+char *modpost_name (const struct scan *sc, char *buf, size_t size);
 
 /* "sym+0xoff", or the section and offset when no symbol covers it.  */
 char *format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
@@ -38,7 +39,7 @@ char *format_symbol (const struct mismatch_end *end, const struct image *img, ch
    the tree it was built in, or absolute), relative to ROOT when it lies
    under ROOT; a path relative to the tree when not (the tree is taken to
    be at ROOT: a kernel built elsewhere); else absolute.  A new string.  */
-char *source_path_under (const struct image *img, const char *root, const char *file);
+char *source_path_under (const struct scan *sc, const char *root, const char *file);
 
 /* PATH relative to the directory ROOT if it lies under it (a pointer into
    PATH), else NULL.  */

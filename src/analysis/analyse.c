@@ -10,6 +10,7 @@
 #include "load/decompress.h"
 #include "dwarf/src.h"
 #include "analysis/gate.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "analysis/initcalls.h"
 #include "analysis/initmem.h"
@@ -21,7 +22,7 @@
 
 struct source_helper
 {
-  struct image *img;
+  struct scan *sc;
   atomic_size_t next;
   pthread_t thread;
   bool started;
@@ -31,7 +32,7 @@ static void *
 look_up_sources (void *arg)
 {
   struct source_helper *h = arg;
-  initcalls_add_sources (h->img, &h->next);
+  initcalls_add_sources (h->sc, &h->next);
   return NULL;
 }
 
@@ -40,9 +41,9 @@ look_up_sources (void *arg)
    they read only the mapped file, the symbols and the line-table index,
    which source_open() has built.  */
 static void
-start_source_helper (struct source_helper *h, struct image *img)
+start_source_helper (struct source_helper *h, struct scan *sc)
 {
-  h->img = img;
+  h->sc = sc;
   atomic_init (&h->next, 0);
   h->started = pthread_create (&h->thread, NULL, look_up_sources, h) == 0;
 }
@@ -51,7 +52,7 @@ start_source_helper (struct source_helper *h, struct image *img)
 static void
 finish_source_helper (struct source_helper *h)
 {
-  initcalls_add_sources (h->img, &h->next);
+  initcalls_add_sources (h->sc, &h->next);
   if (h->started)
     pthread_join (h->thread, NULL);
 }
@@ -65,22 +66,23 @@ enum
 };
 
 static int
-analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
+analyse_parts (struct scan *sc, unsigned parts, const struct analysis *a)
 {
-  img->page_size_override = a->page_size;
-  if (img->rules == NULL)
-    kversion_choose_rules (img, a->rules);
-  img->rule_flags = a->rule_flags;
-  if ((parts & PART_INIT) && (initcalls_collect (img) < 0 || initmem_compute (img) < 0))
+  struct image *img = &sc->file;
+  sc->page_size_override = a->page_size;
+  if (sc->rules == NULL)
+    kversion_choose_rules (sc, a->rules);
+  sc->rule_flags = a->rule_flags;
+  if ((parts & PART_INIT) && (initcalls_collect (sc) < 0 || initmem_compute (sc) < 0))
     return -1;
   /* opened here, threads or not, so that its notes come in one order */
   if (a->sources)
-    source_open (img);
+    source_open (&sc->src, img);
   struct source_helper helper = { .started = false };
   bool sources = a->sources && (parts & PART_INIT);
   if (sources && a->source_thread)
-    start_source_helper (&helper, img);
-  int found = (parts & PART_MISMATCHES) ? mismatches_find (img) : 0;
+    start_source_helper (&helper, sc);
+  int found = (parts & PART_MISMATCHES) ? mismatches_find (sc) : 0;
   if (sources)
     {
       if (a->source_thread)
@@ -88,19 +90,19 @@ analyse_parts (struct image *img, unsigned parts, const struct analysis *a)
       else
         {
           atomic_size_t next = 0;
-          initcalls_add_sources (img, &next);
+          initcalls_add_sources (sc, &next);
         }
     }
   if (found < 0)
     return -1;
   if (parts & PART_MISMATCHES)
     {
-      mismatches_finish (img, a->sources);
+      mismatches_finish (sc, a->sources);
       if (a->gate != NULL)
-        gate_apply (a->gate, img);
+        gate_apply (a->gate, sc);
     }
   if ((parts & PART_INIT) && a->by != NULL)
-    attribute_init_memory (img, a->by, a->sources);
+    attribute_init_memory (sc, a->by, a->sources);
   return 0;
 }
 
@@ -116,31 +118,34 @@ open_image (struct image *img, const char *path, const struct analysis *a)
    found bad, or skipped, is dropped at once, so that a run over many holds
    none of their contents.  */
 static int
-finish_input (struct image *img, int rc)
+finish_input (struct scan *sc, int rc)
 {
+  struct image *img = &sc->file;
   if (image_verify_unchanged (img) < 0)
     rc = -1;
-  else if (img->prelink != NULL && image_verify_unchanged (img->prelink) < 0)
+  else if (sc->prelink != NULL && image_verify_unchanged (&sc->prelink->file) < 0)
     {
       free (img->error);
       img->error = NULL;
-      rc = image_fail (img, "%s: %s", img->prelink->path, img->prelink->error);
+      rc = image_fail (img, "%s: %s", sc->prelink->file.path, sc->prelink->file.error);
     }
   if (rc < 0 || img->skipped)
-    image_discard (img);
+    scan_discard (sc);
   return rc;
 }
 
 int
-analyse_file (struct image *img, const char *path, const struct analysis *a)
+analyse_file (struct scan *sc, const char *path, const struct analysis *a)
 {
-  int rc = open_image (img, path, a) < 0 ? -1 : analyse_parts (img, PART_ALL, a);
-  return finish_input (img, rc);
+  struct image *img = &sc->file;
+  int rc = open_image (img, path, a) < 0 ? -1 : analyse_parts (sc, PART_ALL, a);
+  return finish_input (sc, rc);
 }
 
 static int
-analyse_tree_input (struct image *img, const struct input *in, const struct analysis *a)
+analyse_tree_input (struct scan *sc, const struct input *in, const struct analysis *a)
 {
+  struct image *img = &sc->file;
   bool opened = open_image (img, in->path, a) == 0;
   if (in->found && (opened ? !image_is_kernel_object (img) : img->not_kernel))
     {
@@ -149,29 +154,29 @@ analyse_tree_input (struct image *img, const struct input *in, const struct anal
     }
   if (!opened)
     return -1;
-  img->tree_name = in->name;
+  sc->tree_name = in->name;
   if (in->prelink == NULL)
-    return analyse_parts (img, PART_ALL, a);
-  if (analyse_parts (img, PART_INIT, a) < 0)
+    return analyse_parts (sc, PART_ALL, a);
+  if (analyse_parts (sc, PART_INIT, a) < 0)
     return -1;
-  img->prelink = xmalloc (sizeof *img->prelink);
-  if (open_image (img->prelink, in->prelink, a) < 0)
-    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
-  img->prelink->tree_name = in->name;
+  sc->prelink = xcalloc (1, sizeof *sc->prelink);
+  if (open_image (&sc->prelink->file, in->prelink, a) < 0)
+    return image_fail (img, "%s: %s", in->prelink, sc->prelink->file.error);
+  sc->prelink->tree_name = in->name;
   /* a module's pre-link object has no vermagic yet: the .ko it became
      names the kernel it was built for */
-  if (img->rules_from != rules_source_name (RULES_FROM_DEFAULT))
+  if (sc->rules_from != rules_source_name (RULES_FROM_DEFAULT))
     {
-      img->prelink->rules = img->rules;
-      img->prelink->rules_from = img->rules_from;
+      sc->prelink->rules = sc->rules;
+      sc->prelink->rules_from = sc->rules_from;
     }
-  if (analyse_parts (img->prelink, PART_MISMATCHES, a) < 0)
-    return image_fail (img, "%s: %s", in->prelink, img->prelink->error);
+  if (analyse_parts (sc->prelink, PART_MISMATCHES, a) < 0)
+    return image_fail (img, "%s: %s", in->prelink, sc->prelink->file.error);
   return 0;
 }
 
 int
-analyse_input (struct image *img, const struct input *in, const struct analysis *a)
+analyse_input (struct scan *sc, const struct input *in, const struct analysis *a)
 {
-  return finish_input (img, analyse_tree_input (img, in, a));
+  return finish_input (sc, analyse_tree_input (sc, in, a));
 }

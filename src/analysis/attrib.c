@@ -10,27 +10,29 @@
 #include <string.h>
 
 #include "dwarf/src.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "util/util.h"
 
 static bool
-in_init_range (const struct image *img, const struct section *sec)
+in_init_range (const struct scan *sc, const struct section *sec)
 {
-  for (size_t i = 0; i < img->initmem.n_by_section; i++)
-    if (strcmp (img->initmem.by_section[i].name, sec->name) == 0)
+  for (size_t i = 0; i < sc->initmem.n_by_section; i++)
+    if (strcmp (sc->initmem.by_section[i].name, sec->name) == 0)
       return true;
   return false;
 }
 
 static bool
-looked_at (const struct image *img, const struct section *sec)
+looked_at (const struct scan *sc, const struct section *sec)
 {
+  const struct image *img = &sc->file;
   if (!(sec->shdr.sh_flags & SHF_ALLOC) || sec->shdr.sh_size == 0)
     return false;
   bool exit = sec->cls != NULL && strcmp (sec->cls->kind, "exit") == 0;
   /* a linked image frees its init range (not, say, x86's .init.scratch) */
   if (img->kind == IMAGE_VMLINUX)
-    return exit || in_init_range (img, sec);
+    return exit || in_init_range (sc, sec);
   return exit || (sec->cls != NULL && (strcmp (sec->cls->kind, "init") == 0
                                        || strcmp (sec->cls->kind, "initcall") == 0));
 }
@@ -91,8 +93,9 @@ base_name (const char *path)
 /* The path of an STT_FILE group (the locals of one object file): that of
    a function of the group whose DWARF file has the group's base name.  */
 static const char *
-group_path (struct image *img, uint32_t file_index, const char **cache)
+group_path (struct scan *sc, uint32_t file_index, const char **cache)
 {
+  struct image *img = &sc->file;
   if (cache[file_index] != NULL)
     return cache[file_index];
   const struct symtab *st = &img->symtab;
@@ -102,7 +105,7 @@ group_path (struct image *img, uint32_t file_index, const char **cache)
       struct source_pos pos = { 0 };
       const struct symbol *s = &st->syms[i];
       if (s->type == STT_FUNC && s->shndx != SHN_UNDEF && s->shndx < img->nsections
-          && source_lookup_function (img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
+          && source_lookup_function (&sc->src, img, s->addr, &pos) && strcmp (base_name (pos.file), name) == 0)
         {
           path = pos.file;
           break;
@@ -113,22 +116,24 @@ group_path (struct image *img, uint32_t file_index, const char **cache)
 
 /* Code: its DWARF file; local data: its STT_FILE group's.  */
 static const char *
-symbol_file (struct image *img, const struct symbol *s, bool sources, const char **cache)
+symbol_file (struct scan *sc, const struct symbol *s, bool sources, const char **cache)
 {
+  struct image *img = &sc->file;
   struct source_pos pos = { 0 };
-  if (sources && s->type == STT_FUNC && source_lookup_function (img, s->addr, &pos))
+  if (sources && s->type == STT_FUNC && source_lookup_function (&sc->src, img, s->addr, &pos))
     return pos.file;
   if (s->file == NULL)
     return "(unknown)";
-  return sources ? group_path (img, s->file_index, cache) : s->file;
+  return sources ? group_path (sc, s->file_index, cache) : s->file;
 }
 
 /* The symbols of SEC, in address order, each counted up to the next one
    so that aliases and overlapping symbols count once.  */
 static uint64_t
-split_section (struct image *img, const struct section *sec, const char *by, bool sources,
+split_section (struct scan *sc, const struct section *sec, const char *by, bool sources,
                const char **cache, struct tally *t)
 {
+  struct image *img = &sc->file;
   const struct symtab *st = &img->symtab;
   uint64_t covered = 0, next_free = sec->addr;
   uint64_t end = sec->addr + sec->shdr.sh_size;
@@ -142,26 +147,27 @@ split_section (struct image *img, const struct section *sec, const char *by, boo
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
       covered += bytes;
-      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (img, s, sources, cache) : s->name,
+      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (sc, s, sources, cache) : s->name,
                  bytes, sec->name);
     }
   return covered;
 }
 
 void
-attribute_init_memory (struct image *img, const char *by, bool sources)
+attribute_init_memory (struct scan *sc, const char *by, bool sources)
 {
+  struct image *img = &sc->file;
   struct tally t = { 0 };
   uint64_t total = 0;
   const char **cache = xcalloc (img->symtab.n ? img->symtab.n : 1, sizeof *cache);
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      if (!looked_at (img, sec))
+      if (!looked_at (sc, sec))
         continue;
       total += sec->shdr.sh_size;
       uint64_t covered
-        = strcmp (by, "section") == 0 ? 0 : split_section (img, sec, by, sources, cache, &t);
+        = strcmp (by, "section") == 0 ? 0 : split_section (sc, sec, by, sources, cache, &t);
       if (sec->shdr.sh_size > covered)
         tally_add (&t, strcmp (by, "section") == 0 ? sec->name : "(unattributed)",
                    sec->shdr.sh_size - covered, sec->name);
@@ -171,6 +177,6 @@ attribute_init_memory (struct image *img, const char *by, bool sources)
     tally_merge (&t);
   if (t.n > 0)
     qsort (t.parts, t.n, sizeof *t.parts, compare_bytes);
-  free (img->attrib.parts);
-  img->attrib = (struct attribution) { by, t.parts, t.n, total };
+  free (sc->attrib.parts);
+  sc->attrib = (struct attribution) { by, t.parts, t.n, total };
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "util/util.h"
 
@@ -157,19 +158,20 @@ same_call (struct image *img, const struct initcall *ic, const struct boot_call 
 #define RESYNC_WINDOW 256
 
 void
-boot_log_join (struct boot_log *log, struct image *img)
+boot_log_join (struct boot_log *log, struct scan *sc)
 {
-  size_t n = image_ncalls (img), m = log->ncalls;
+  struct image *img = &sc->file;
+  size_t n = scan_ncalls (sc), m = log->ncalls;
   for (size_t i = 0; i < n; i++)
-    image_call (img, i)->boot_order = -1;
+    scan_call (sc, i)->boot_order = -1;
   for (size_t j = 0; j < m; j++)
     log->calls[j].matched = -1;
   size_t i = 0, j = 0;
   while (i < n && j < m)
     {
-      if (same_call (img, image_call (img, i), &log->calls[j]))
+      if (same_call (img, scan_call (sc, i), &log->calls[j]))
         {
-          struct initcall *ic = image_call (img, i);
+          struct initcall *ic = scan_call (sc, i);
           ic->boot_order = (long) log->calls[j].order;
           ic->boot_usecs = log->calls[j].usecs;
           ic->boot_ret = log->calls[j].ret;
@@ -180,12 +182,12 @@ boot_log_join (struct boot_log *log, struct image *img)
       size_t k;
       for (k = 1; k <= RESYNC_WINDOW; k++)
         {
-          if (j + k < m && same_call (img, image_call (img, i), &log->calls[j + k]))
+          if (j + k < m && same_call (img, scan_call (sc, i), &log->calls[j + k]))
             {
               j += k; /* log entries j..j+k-1 are not in the image */
               break;
             }
-          if (i + k < n && same_call (img, image_call (img, i + k), &log->calls[j]))
+          if (i + k < n && same_call (img, scan_call (sc, i + k), &log->calls[j]))
             {
               i += k; /* image entries i..i+k-1 did not run */
               break;
@@ -194,5 +196,5 @@ boot_log_join (struct boot_log *log, struct image *img)
       if (k > RESYNC_WINDOW)
         i++, j++;
     }
-  img->boot = log;
+  sc->boot = log;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/attrib.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "analysis/rules.h"
 #include "util/util.h"
@@ -31,13 +32,13 @@ struct list
 };
 
 static struct list
-entries_of (const struct image *img)
+entries_of (const struct scan *sc)
 {
-  size_t n = image_ncalls (img);
+  size_t n = scan_ncalls (sc);
   struct list l = { xcalloc (n, sizeof (struct entry)), n };
   for (size_t i = 0; i < n; i++)
     {
-      const struct initcall *ic = image_call (img, i);
+      const struct initcall *ic = scan_call (sc, i);
       l.e[i] = (struct entry) { xasprintf ("%s@%s", ic->function ? ic->function : "?",
                                            ic->source.file ? ic->source.file : ""),
                                 ic, i, -1 };
@@ -219,7 +220,7 @@ parts_json (const struct init_memory_part *a, size_t na, const struct init_memor
 }
 
 static json_t *
-memory_changes (struct image *old, struct image *new)
+memory_changes (struct scan *old, struct scan *new)
 {
   attribute_init_memory (old, "file", true);
   attribute_init_memory (new, "file", true);
@@ -240,15 +241,15 @@ compare_fingerprint_ptr (const void *a, const void *b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The fingerprints of IMG's findings, sorted, for bsearch.  */
+/* The fingerprints of SC's findings, sorted, for bsearch.  */
 static const char **
-sorted_fingerprints (const struct image *img)
+sorted_fingerprints (const struct scan *sc)
 {
-  const char **fps = xreallocarray (NULL, img->nmismatches ? img->nmismatches : 1, sizeof *fps);
-  for (size_t i = 0; i < img->nmismatches; i++)
-    fps[i] = img->mismatches[i].fingerprint;
-  if (img->nmismatches > 1)
-    qsort (fps, img->nmismatches, sizeof *fps, compare_fingerprint_ptr);
+  const char **fps = xreallocarray (NULL, sc->nmismatches ? sc->nmismatches : 1, sizeof *fps);
+  for (size_t i = 0; i < sc->nmismatches; i++)
+    fps[i] = sc->mismatches[i].fingerprint;
+  if (sc->nmismatches > 1)
+    qsort (fps, sc->nmismatches, sizeof *fps, compare_fingerprint_ptr);
   return fps;
 }
 
@@ -264,7 +265,7 @@ mismatch_json (const struct mismatch *m)
 
 /* Findings of A whose fingerprint B has not.  */
 static json_t *
-mismatches_only_in (const struct image *a, const struct image *b, size_t *unsuppressed)
+mismatches_only_in (const struct scan *a, const struct scan *b, size_t *unsuppressed)
 {
   json_t *arr = json_array ();
   const char **in_b = sorted_fingerprints (b);
@@ -395,13 +396,13 @@ print_text (FILE *out, json_t *root)
 }
 
 bool
-diff_report (FILE *out, struct image *old, struct image *new, bool json)
+diff_report (FILE *out, struct scan *old, struct scan *new, bool json)
 {
   struct list lo = entries_of (old), ln = entries_of (new);
   pair (&lo, &ln);
   size_t new_unsuppressed, fixed_unsuppressed;
   json_t *root = json_pack ("{s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "schema", "initscan-diff/1",
-                            "old", old->path, "new", new->path, "initcalls",
+                            "old", old->file.path, "new", new->file.path, "initcalls",
                             initcall_changes (&lo, &ln), "init_memory", memory_changes (old, new),
                             "mismatches", "new",
                             mismatches_only_in (new, old, &new_unsuppressed), "fixed",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "util/output.h"
 #include "analysis/rules.h"
@@ -92,11 +93,11 @@ allowed (const struct gate *g, const struct mismatch *m)
 }
 
 void
-gate_apply (const struct gate *g, struct image *img)
+gate_apply (const struct gate *g, struct scan *sc)
 {
-  for (size_t i = 0; i < img->nmismatches; i++)
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
-      struct mismatch *m = &img->mismatches[i];
+      struct mismatch *m = &sc->mismatches[i];
       if (allowed (g, m))
         m->suppressed_by = "allow";
       else if (in_baseline (g, m->fingerprint))
@@ -111,7 +112,7 @@ gate_apply (const struct gate *g, struct image *img)
 struct baseline_line
 {
   const struct mismatch *m;
-  const struct image *img;
+  const struct scan *sc;
 };
 
 static int
@@ -125,19 +126,19 @@ compare_lines (const void *a, const void *b)
   return c;
 }
 
-/* Every finding of IMGS (N), sorted by fingerprint: a baseline's changes
+/* Every finding of SCANS (N), sorted by fingerprint: a baseline's changes
    then read well in a diff, whatever order the inputs came in.  */
 static struct baseline_line *
-sorted_findings (struct image *const *imgs, size_t n, size_t *count)
+sorted_findings (struct scan *const *scans, size_t n, size_t *count)
 {
   struct baseline_line *lines = NULL;
   size_t cap = 0;
   *count = 0;
   for (size_t i = 0; i < n; i++)
     {
-      const struct image *img = image_findings (imgs[i]);
-      for (size_t j = 0; j < img->nmismatches; j++)
-        *ARRAY_PUSH (lines, *count, cap) = (struct baseline_line) { &img->mismatches[j], img };
+      const struct scan *sc = scan_findings (scans[i]);
+      for (size_t j = 0; j < sc->nmismatches; j++)
+        *ARRAY_PUSH (lines, *count, cap) = (struct baseline_line) { &sc->mismatches[j], sc };
     }
   if (*count > 1)
     qsort (lines, *count, sizeof *lines, compare_lines);
@@ -145,7 +146,7 @@ sorted_findings (struct image *const *imgs, size_t n, size_t *count)
 }
 
 int
-gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
+gate_write_baseline (const char *path, struct scan *const *scans, size_t n)
 {
   struct output_file out;
   if (output_open (&out, path) < 0)
@@ -153,7 +154,7 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
   FILE *f = out.f;
   fprintf (f, "# initscan baseline: findings listed here do not fail the gate.\n");
   size_t count;
-  struct baseline_line *lines = sorted_findings (imgs, n, &count);
+  struct baseline_line *lines = sorted_findings (scans, n, &count);
   for (size_t i = 0; i < count; i++)
     {
       const struct mismatch *m = lines[i].m;
@@ -161,7 +162,7 @@ gate_write_baseline (const char *path, struct image *const *imgs, size_t n)
       if (i > 0 && strcmp (m->fingerprint, lines[i - 1].m->fingerprint) == 0)
         continue;
       fprintf (f, "# %s: %s -> %s (%s", m->rule->id, m->from.symbol ? m->from.symbol : "?",
-               m->to.symbol ? m->to.symbol : "?", lines[i].img->path);
+               m->to.symbol ? m->to.symbol : "?", lines[i].sc->file.path);
       if (m->from.source.file != NULL)
         fprintf (f, ", %s:%d", m->from.source.file, m->from.source.line);
       fprintf (f, ")\n%s\n", m->fingerprint);

@@ -13,6 +13,7 @@
 
 #include "arch/arch.h"
 #include "dwarf/src.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "index/reloc.h"
 #include "util/util.h"
@@ -149,8 +150,9 @@ label_spacing (struct image *img, const struct table *t)
    otherwise (32-bit images) the encoding whose targets all land in code
    wins.  */
 static int
-decide_encoding (struct image *img, struct table *t)
+decide_encoding (struct scan *sc, struct table *t)
 {
+  struct image *img = &sc->file;
   uint64_t spacing = label_spacing (img, t);
   long prel = score_encoding (img, t, ENC_PREL32);
   long abs = score_encoding (img, t, ENC_ABSOLUTE);
@@ -169,7 +171,7 @@ decide_encoding (struct image *img, struct table *t)
     return image_fail (img, "initcall table of %" PRIu64 " bytes is not a whole number of entries",
                        t->end - t->begin);
   t->entsize = t->enc == ENC_PREL32 ? 4 : img->ptr_size;
-  img->initcall_encoding = t->enc == ENC_PREL32 ? "prel32" : "absolute";
+  sc->initcall_encoding = t->enc == ENC_PREL32 ? "prel32" : "absolute";
   return 0;
 }
 
@@ -212,22 +214,23 @@ sublevel (size_t level, const char *label)
 }
 
 static struct initcall *
-push_initcall (struct image *img, bool console)
+push_initcall (struct scan *sc, bool console)
 {
   struct initcall *ic = console
-    ? ARRAY_PUSH (img->con_initcalls, img->ncon_initcalls, img->con_initcalls_cap)
-    : ARRAY_PUSH (img->initcalls, img->ninitcalls, img->initcalls_cap);
+    ? ARRAY_PUSH (sc->con_initcalls, sc->ncon_initcalls, sc->con_initcalls_cap)
+    : ARRAY_PUSH (sc->initcalls, sc->ninitcalls, sc->initcalls_cap);
   memset (ic, 0, sizeof *ic);
   return ic;
 }
 
 static void
-walk_slice (struct image *img, const struct table *t, uint64_t begin, uint64_t end,
+walk_slice (struct scan *sc, const struct table *t, uint64_t begin, uint64_t end,
             size_t level, bool console)
 {
+  struct image *img = &sc->file;
   for (uint64_t e = begin; e < end; e += t->entsize)
     {
-      struct initcall *ic = push_initcall (img, console);
+      struct initcall *ic = push_initcall (sc, console);
       ic->entry = e;
       ic->label = entry_label (img, e);
       ic->level = console ? CONSOLE_LEVEL : sublevel (level, ic->label);
@@ -264,8 +267,9 @@ locate_table (struct image *img, const char *begin_sym, const char *end_sym, str
 /* The slice boundaries: each present level start symbol, in table order.
    Levels whose symbol is missing fold into the previous one.  */
 static int
-collect_linked_levels (struct image *img, const struct table *t)
+collect_linked_levels (struct scan *sc, const struct table *t)
 {
+  struct image *img = &sc->file;
   uint64_t starts[ARRAY_SIZE (initcall_levels)];
   bool present[ARRAY_SIZE (initcall_levels)];
   size_t nlevels = ARRAY_SIZE (initcall_levels);
@@ -298,36 +302,37 @@ collect_linked_levels (struct image *img, const struct table *t)
       if ((end - starts[i]) % t->entsize != 0)
         return image_fail (img, "initcall level %s is not a whole number of entries",
                            initcall_levels[i].id);
-      walk_slice (img, t, starts[i], end, i, false);
+      walk_slice (sc, t, starts[i], end, i, false);
     }
   return 0;
 }
 
 static bool
-labels_missing (const struct image *img)
+labels_missing (const struct scan *sc)
 {
-  for (size_t i = 0; i < img->ninitcalls; i++)
-    if (img->initcalls[i].label == NULL)
+  for (size_t i = 0; i < sc->ninitcalls; i++)
+    if (sc->initcalls[i].label == NULL)
       return true;
   return false;
 }
 
 static int
-collect_linked (struct image *img)
+collect_linked (struct scan *sc)
 {
+  struct image *img = &sc->file;
   struct table t = { 0 }, con = { 0 };
   bool found, con_found;
   if (locate_table (img, "__initcall_start", INITCALL_END, &t, &found) < 0
       || locate_table (img, "__con_initcall_start", "__con_initcall_end", &con, &con_found) < 0)
     return -1;
-  img->initcall_table_found = found;
+  sc->initcall_table_found = found;
   if (!found)
     image_note (img, "no initcall table: symbols __initcall_start/__initcall_end not found");
   else if (t.end > t.begin)
     {
-      if (decide_encoding (img, &t) < 0 || collect_linked_levels (img, &t) < 0)
+      if (decide_encoding (sc, &t) < 0 || collect_linked_levels (sc, &t) < 0)
         return -1;
-      if (labels_missing (img))
+      if (labels_missing (sc))
         image_note (img, "some initcall entries have no label symbol: level N and its "
                          "sync sub-level Ns cannot be told apart for them");
     }
@@ -335,11 +340,11 @@ collect_linked (struct image *img)
     {
       con.enc = t.entsize ? t.enc : ENC_ABSOLUTE;
       con.entsize = t.entsize ? t.entsize : img->ptr_size;
-      if (t.entsize == 0 && decide_encoding (img, &con) < 0)
+      if (t.entsize == 0 && decide_encoding (sc, &con) < 0)
         return -1;
       if ((con.end - con.begin) % con.entsize != 0)
         return image_fail (img, "console initcall table is not a whole number of entries");
-      walk_slice (img, &con, con.begin, con.end, 0, true);
+      walk_slice (sc, &con, con.begin, con.end, 0, true);
     }
   return 0;
 }
@@ -373,9 +378,10 @@ set_function_from_reloc (struct image *img, const struct reloc *r, struct initca
 }
 
 static int
-collect_section_entries (struct image *img, const struct section *sec, const char *level,
+collect_section_entries (struct scan *sc, const struct section *sec, const char *level,
                          bool console)
 {
+  struct image *img = &sc->file;
   struct reloc *relocs;
   long n = reloc_read (img, sec, &relocs);
   if (n < 0)
@@ -391,7 +397,7 @@ collect_section_entries (struct image *img, const struct section *sec, const cha
       const struct reloc *r = &relocs[i];
       if (r->info == NULL || r->info->kind == RELOC_IGNORE)
         continue;
-      struct initcall *ic = push_initcall (img, console);
+      struct initcall *ic = push_initcall (sc, console);
       ic->entry = sec->addr + r->offset;
       ic->label = entry_label (img, ic->entry);
       ic->level = level;
@@ -402,8 +408,9 @@ collect_section_entries (struct image *img, const struct section *sec, const cha
 }
 
 static int
-collect_level_sections (struct image *img, const char *base, const char *level, bool console)
+collect_level_sections (struct scan *sc, const char *base, const char *level, bool console)
 {
+  struct image *img = &sc->file;
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
@@ -411,8 +418,8 @@ collect_level_sections (struct image *img, const char *base, const char *level, 
         continue;
       if (is_table_section (sec->name, base))
         {
-          img->initcall_table_found = true;
-          if (collect_section_entries (img, sec, level, console) < 0)
+          sc->initcall_table_found = true;
+          if (collect_section_entries (sc, sec, level, console) < 0)
             return -1;
         }
     }
@@ -420,20 +427,20 @@ collect_level_sections (struct image *img, const char *base, const char *level, 
 }
 
 static int
-collect_relocatable (struct image *img)
+collect_relocatable (struct scan *sc)
 {
-  img->initcall_encoding = "relocations";
+  sc->initcall_encoding = "relocations";
   for (size_t i = 0; i < ARRAY_SIZE (initcall_levels); i++)
     for (int sync = 0; sync <= (initcall_levels[i].sync_id != NULL); sync++)
       {
         const char *id = sync ? initcall_levels[i].sync_id : initcall_levels[i].id;
         char *base = xasprintf (".initcall%s.init", id);
-        int rc = collect_level_sections (img, base, id, false);
+        int rc = collect_level_sections (sc, base, id, false);
         free (base);
         if (rc < 0)
           return -1;
       }
-  return collect_level_sections (img, CONSOLE_SECTION, CONSOLE_LEVEL, true);
+  return collect_level_sections (sc, CONSOLE_SECTION, CONSOLE_LEVEL, true);
 }
 
 /* A module's init and exit: struct module __this_module in
@@ -442,8 +449,9 @@ collect_relocatable (struct image *img)
    The offsets inside struct module vary by version and config: follow the
    relocations, not offsets.  */
 static int
-collect_module (struct image *img)
+collect_module (struct scan *sc)
 {
+  struct image *img = &sc->file;
   struct section *this_module = image_section_by_name (img, ".gnu.linkonce.this_module");
   struct reloc *relocs;
   long n = reloc_read (img, this_module, &relocs);
@@ -460,13 +468,13 @@ collect_module (struct image *img)
       set_function_from_reloc (img, &relocs[i], &ic);
       if (is_init)
         {
-          img->module.init = ic.function;
-          img->module.init_addr = ic.address;
+          sc->module.init = ic.function;
+          sc->module.init_addr = ic.address;
         }
       else
         {
-          img->module.exit = ic.function;
-          img->module.exit_addr = ic.address;
+          sc->module.exit = ic.function;
+          sc->module.exit_addr = ic.address;
         }
     }
   free (relocs);
@@ -475,8 +483,9 @@ collect_module (struct image *img)
 
 /* The module name: "name=" in .modinfo (added by modpost to the .mod.c).  */
 static void
-read_module_name (struct image *img)
+read_module_name (struct scan *sc)
 {
+  struct image *img = &sc->file;
   const struct section *sec = image_section_by_name (img, ".modinfo");
   const char *p = sec ? (const char *) section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
   if (p == NULL)
@@ -489,7 +498,7 @@ read_module_name (struct image *img)
         break;
       if (str_starts_with (p, "name="))
         {
-          img->module.name = p + strlen ("name=");
+          sc->module.name = p + strlen ("name=");
           return;
         }
       p = nul + 1;
@@ -497,16 +506,17 @@ read_module_name (struct image *img)
 }
 
 int
-initcalls_collect (struct image *img)
+initcalls_collect (struct scan *sc)
 {
+  struct image *img = &sc->file;
   if (img->kind == IMAGE_VMLINUX)
-    return collect_linked (img);
-  if (collect_relocatable (img) < 0)
+    return collect_linked (sc);
+  if (collect_relocatable (sc) < 0)
     return -1;
   if (img->kind == IMAGE_MODULE)
     {
-      read_module_name (img);
-      return collect_module (img);
+      read_module_name (sc);
+      return collect_module (sc);
     }
   return 0;
 }
@@ -562,24 +572,25 @@ stub_callee (struct image *img, const struct symbol *stub)
 /* Lookup I of initcalls_add_sources: every initcall in run order, then
    the module's init and exit functions.  */
 static void
-add_source (struct image *img, size_t i)
+add_source (struct scan *sc, size_t i)
 {
-  size_t ncalls = image_ncalls (img);
+  struct image *img = &sc->file;
+  size_t ncalls = scan_ncalls (sc);
   if (i < ncalls)
     {
-      struct initcall *call = image_call (img, i);
+      struct initcall *call = scan_call (sc, i);
       if (call->address != 0)
-        source_lookup_function (img, call->address, &call->source);
+        source_lookup_function (&sc->src, img, call->address, &call->source);
     }
-  else if (i == ncalls && img->module.init_addr != 0)
-    source_lookup_function (img, img->module.init_addr, &img->module.init_source);
-  else if (i == ncalls + 1 && img->module.exit_addr != 0)
-    source_lookup_function (img, img->module.exit_addr, &img->module.exit_source);
+  else if (i == ncalls && sc->module.init_addr != 0)
+    source_lookup_function (&sc->src, img, sc->module.init_addr, &sc->module.init_source);
+  else if (i == ncalls + 1 && sc->module.exit_addr != 0)
+    source_lookup_function (&sc->src, img, sc->module.exit_addr, &sc->module.exit_source);
 }
 
 void
-initcalls_add_sources (struct image *img, atomic_size_t *next)
+initcalls_add_sources (struct scan *sc, atomic_size_t *next)
 {
-  for (size_t i; (i = atomic_fetch_add (next, 1)) < image_ncalls (img) + 2;)
-    add_source (img, i);
+  for (size_t i; (i = atomic_fetch_add (next, 1)) < scan_ncalls (sc) + 2;)
+    add_source (sc, i);
 }

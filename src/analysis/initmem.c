@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "util/util.h"
 
@@ -46,10 +47,11 @@ header_page_size (struct image *img)
 }
 
 static uint64_t
-page_size (struct image *img)
+page_size (struct scan *sc)
 {
-  if (img->page_size_override != 0)
-    return img->page_size_override;
+  struct image *img = &sc->file;
+  if (sc->page_size_override != 0)
+    return sc->page_size_override;
   if (img->arch != NULL && img->arch->header_page_size != NULL)
     {
       uint64_t ps = header_page_size (img);
@@ -123,8 +125,9 @@ compare_placed (const void *a, const void *b)
 /* The sections making up [lma_begin, lma_end), in load order, and the
    alignment padding between them.  */
 static void
-break_down (struct image *img, const struct load_map *map, uint64_t lma_begin, uint64_t lma_end)
+break_down (struct scan *sc, const struct load_map *map, uint64_t lma_begin, uint64_t lma_end)
 {
+  struct image *img = &sc->file;
   struct placed *parts = xreallocarray (NULL, img->nsections + 1, sizeof *parts);
   size_t n = 0;
   uint64_t covered = 0;
@@ -143,7 +146,7 @@ break_down (struct image *img, const struct load_map *map, uint64_t lma_begin, u
       covered += e - b;
     }
   qsort (parts, n, sizeof *parts, compare_placed);
-  struct init_memory *im = &img->initmem;
+  struct init_memory *im = &sc->initmem;
   im->by_section = xreallocarray (NULL, n + 1, sizeof *im->by_section);
   for (size_t i = 0; i < n; i++)
     im->by_section[i] = (struct init_memory_part) { parts[i].name, parts[i].bytes, parts[i].name };
@@ -169,10 +172,11 @@ symbol_address (struct image *img, const char *name, uint64_t *addr)
    .bss..decrypted.  Both go through free_init_pages() (arch/x86/mm/init.c),
    which rounds inward to pages as well.  */
 static void
-rodata_gaps (struct image *img, uint64_t page)
+rodata_gaps (struct scan *sc, uint64_t page)
 {
+  struct image *img = &sc->file;
   uint64_t etext, start_rodata, end_rodata, sdata;
-  struct init_memory *im = &img->initmem;
+  struct init_memory *im = &sc->initmem;
   if (!symbol_address (img, "_etext", &etext) || !symbol_address (img, "__start_rodata", &start_rodata)
       || !symbol_address (img, "__end_rodata", &end_rodata) || !symbol_address (img, "_sdata", &sdata))
     return;
@@ -186,9 +190,10 @@ rodata_gaps (struct image *img, uint64_t page)
 }
 
 int
-initmem_compute (struct image *img)
+initmem_compute (struct scan *sc)
 {
-  struct init_memory *im = &img->initmem;
+  struct image *img = &sc->file;
+  struct init_memory *im = &sc->initmem;
   if (img->kind != IMAGE_VMLINUX)
     return 0;
   if (!symbol_address (img, "__init_begin", &im->begin)
@@ -201,7 +206,7 @@ initmem_compute (struct image *img)
     return image_fail (img, "__init_end (0x%" PRIx64 ") lies before __init_begin (0x%" PRIx64 ")",
                        im->end, im->begin);
   im->present = true;
-  im->page_size = page_size (img);
+  im->page_size = page_size (sc);
   im->freed_bytes = freed_bytes (im->begin, im->end, im->page_size);
   im->message = img->arch != NULL ? img->arch->initmem_message : ARCH_INITMEM_MESSAGE;
   struct load_map map;
@@ -212,9 +217,9 @@ initmem_compute (struct image *img)
   load_address (&map, im->end > im->begin ? im->end - 1 : im->end, &lma_end);
   lma_end += im->end > im->begin;
   if (lma_end >= lma_begin)
-    break_down (img, &map, lma_begin, lma_end);
+    break_down (sc, &map, lma_begin, lma_end);
   free (map.phdrs);
   if (img->arch != NULL && img->arch->frees_rodata_gaps)
-    rodata_gaps (img, im->page_size);
+    rodata_gaps (sc, im->page_size);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "analysis/rules.h"
 #include "util/util.h"
@@ -82,28 +83,29 @@ banner_version (struct image *img, unsigned *major, unsigned *minor)
 }
 
 void
-kversion_choose_rules (struct image *img, const struct ruleset *forced)
+kversion_choose_rules (struct scan *sc, const struct ruleset *forced)
 {
+  struct image *img = &sc->file;
   unsigned major, minor;
   const char *vermagic = modinfo_value (img, "vermagic");
   if (forced != NULL)
     {
-      img->rules = forced;
-      img->rules_from = rules_source_name (RULES_FROM_OPTION);
+      sc->rules = forced;
+      sc->rules_from = rules_source_name (RULES_FROM_OPTION);
     }
   else if (vermagic != NULL && kversion_parse (vermagic, &major, &minor))
     {
-      img->rules = ruleset_for (major, minor);
-      img->rules_from = rules_source_name (RULES_FROM_VERMAGIC);
+      sc->rules = ruleset_for (major, minor);
+      sc->rules_from = rules_source_name (RULES_FROM_VERMAGIC);
     }
   else if (banner_version (img, &major, &minor))
     {
-      img->rules = ruleset_for (major, minor);
-      img->rules_from = rules_source_name (RULES_FROM_BANNER);
+      sc->rules = ruleset_for (major, minor);
+      sc->rules_from = rules_source_name (RULES_FROM_BANNER);
     }
   else
     {
-      img->rules = ruleset_newest ();
-      img->rules_from = rules_source_name (RULES_FROM_DEFAULT);
+      sc->rules = ruleset_newest ();
+      sc->rules_from = rules_source_name (RULES_FROM_DEFAULT);
     }
 }

@@ -11,6 +11,7 @@
 #include "arch/arch.h"
 #include "dwarf/decl.h"
 #include "dwarf/src.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "analysis/linked.h"
 #include "index/reloc.h"
@@ -20,6 +21,7 @@
 
 struct checker
 {
+  struct scan *sc;
   struct image *img;
   unsigned *groups;           /* per section */
   unsigned source_groups;     /* groups any rule reads as a source */
@@ -122,7 +124,7 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
   end->address = addr;
   end->symbol = NULL;
   uint64_t off = 0;
-  const struct symbol *s = symbol_containing (img, addr, &off);
+  const struct symbol *s = image_symbol_containing (img, addr, &off);
   if (s != NULL && s->shndx == sec->index)
     {
       end->symbol = s->name;
@@ -165,7 +167,7 @@ describe_target (struct image *img, const struct section *sec, const struct symb
     target = sym->addr;
   describe_end (img, sec, target, end);
   uint64_t off;
-  const struct symbol *from = named ? NULL : symbol_containing (img, place, &off);
+  const struct symbol *from = named ? NULL : image_symbol_containing (img, place, &off);
   uint32_t file = from != NULL ? from->file_index : 0;
   const struct symbol *own = file != 0 ? symbol_find_at (&img->symtab, target, in_file, &file) : NULL;
   if (named && sym->addr == target)
@@ -231,15 +233,15 @@ end_kind (struct image *img, const struct mismatch_end *end)
    name modules.order gives it, as KBUILD_MODNAME spells it (scripts/
    Makefile.lib: '-' becomes '_'); "vmlinux" for the kernel itself.  */
 static void
-hash_module (uint64_t *h, const struct image *img)
+hash_module (uint64_t *h, const struct scan *sc)
 {
-  if (img->module.name != NULL || img->tree_name == NULL)
+  if (sc->module.name != NULL || sc->tree_name == NULL)
     {
-      *h = fnv1a_str (*h, img->module.name != NULL ? img->module.name : "vmlinux");
+      *h = fnv1a_str (*h, sc->module.name != NULL ? sc->module.name : "vmlinux");
       return;
     }
-  const char *slash = strrchr (img->tree_name, '/');
-  char *name = xstrdup (slash != NULL ? slash + 1 : img->tree_name);
+  const char *slash = strrchr (sc->tree_name, '/');
+  char *name = xstrdup (slash != NULL ? slash + 1 : sc->tree_name);
   for (char *c = name; *c != '\0'; c++)
     if (*c == '-')
       *c = '_';
@@ -253,15 +255,15 @@ hash_module (uint64_t *h, const struct image *img)
    which a rebuild, another build directory or strip --strip-debug
    change.  */
 static uint64_t
-finding_key (struct image *img, const struct mismatch *m)
+finding_key (struct scan *sc, const struct mismatch *m)
 {
   uint64_t h = UINT64_C (0xcbf29ce484222325);
   h = fnv1a_str (h, m->rule->id);
   h = hash_symbol (h, m->from.symbol);
   h = hash_symbol (h, m->to.symbol);
-  hash_module (&h, img);
-  h = fnv1a_str (h, end_kind (img, &m->from));
-  return fnv1a_str (h, end_kind (img, &m->to));
+  hash_module (&h, sc);
+  h = fnv1a_str (h, end_kind (&sc->file, &m->from));
+  return fnv1a_str (h, end_kind (&sc->file, &m->to));
 }
 
 /* A finaliser that spreads every input bit over the output (MurmurHash3's
@@ -282,19 +284,19 @@ mix (uint64_t h)
    references from one function to another get two fingerprints and a
    baseline counts them.  */
 static void
-fingerprint_all (struct image *img)
+fingerprint_all (struct scan *sc)
 {
-  struct keyed *keys = xcalloc (img->nmismatches ? img->nmismatches : 1, sizeof *keys);
-  for (size_t i = 0; i < img->nmismatches; i++)
-    keys[i] = (struct keyed) { finding_key (img, &img->mismatches[i]), (uint32_t) i };
-  radix_sort (keys, img->nmismatches);
+  struct keyed *keys = xcalloc (sc->nmismatches ? sc->nmismatches : 1, sizeof *keys);
+  for (size_t i = 0; i < sc->nmismatches; i++)
+    keys[i] = (struct keyed) { finding_key (sc, &sc->mismatches[i]), (uint32_t) i };
+  radix_sort (keys, sc->nmismatches);
   size_t occurrence = 0;
-  for (size_t i = 0; i < img->nmismatches; i++)
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
       occurrence = i > 0 && keys[i].key == keys[i - 1].key ? occurrence + 1 : 0;
       char number[24];
       snprintf (number, sizeof number, "%zu", occurrence);
-      struct mismatch *m = &img->mismatches[keys[i].value];
+      struct mismatch *m = &sc->mismatches[keys[i].value];
       snprintf (m->fingerprint, sizeof m->fingerprint, "%016" PRIx64,
                 mix (fnv1a_str (keys[i].key, number)));
     }
@@ -304,6 +306,7 @@ fingerprint_all (struct image *img)
 static void
 check_reloc (struct checker *c, const struct section *from, const struct reloc *r)
 {
+  struct scan *sc = c->sc;
   struct image *img = c->img;
   const struct symbol *sym = &img->symtab.syms[r->sym];
   /* undefined (in another object), absolute, common: no section to judge */
@@ -314,7 +317,7 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   bool unrecovered;
   uint64_t place = from->addr + r->offset;
   unsigned from_groups = place_groups (c, from, place, &from_name, &unrecovered);
-  const struct mismatch_rule *rule = rule_match (img->rules, img->rule_flags, from_groups,
+  const struct mismatch_rule *rule = rule_match (sc->rules, sc->rule_flags, from_groups,
                                                  to_groups);
   if (rule == NULL)
     return;
@@ -331,12 +334,12 @@ check_reloc (struct checker *c, const struct section *from, const struct reloc *
   m.from.section = from_name;
   const struct section *tosec = &img->sections[sym->shndx];
   describe_target (img, tosec, sym, referenced_address (img, from, tosec, r), place, &m.to);
-  m.rule = rule_verdict (img->rules, img->rule_flags, rule, from_groups, m.from.symbol,
+  m.rule = rule_verdict (sc->rules, sc->rule_flags, rule, from_groups, m.from.symbol,
                          to_groups, m.to.symbol);
   if (m.rule == NULL)
     return;
   m.merged_source = unrecovered;
-  *ARRAY_PUSH (img->mismatches, img->nmismatches, img->mismatches_cap) = m;
+  *ARRAY_PUSH (sc->mismatches, sc->nmismatches, sc->mismatches_cap) = m;
 }
 
 static int
@@ -362,10 +365,11 @@ is_source (const struct checker *c, const struct section *sec)
 }
 
 int
-mismatches_find (struct image *img)
+mismatches_find (struct scan *sc)
 {
-  struct checker c = { .img = img,
-                       .source_groups = rules_source_groups (img->rules, img->rule_flags) };
+  struct image *img = &sc->file;
+  struct checker c = { .sc = sc, .img = img,
+                       .source_groups = rules_source_groups (sc->rules, sc->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
     c.groups[i] = img->kind == IMAGE_VMLINUX ? section_groups_linked (img->sections[i].name)
@@ -374,17 +378,17 @@ mismatches_find (struct image *img)
   /* A relocatable object keeps every reference as a relocation; a linked
      image only with --emit-relocs, and not when its .rela* sections were
      emptied (Debian's mips64el vmlinux has them, all of size 0).  */
-  img->mismatches_checked = img->ehdr.e_type == ET_REL;
+  sc->mismatches_checked = img->ehdr.e_type == ET_REL;
   int rc = 0;
   for (size_t i = 0; i < img->nsections && rc == 0; i++)
     if (is_source (&c, &img->sections[i]))
       {
-        img->mismatches_checked |= img->sections[img->sections[i].reloc_section].shdr.sh_size > 0;
+        sc->mismatches_checked |= img->sections[img->sections[i].reloc_section].shdr.sh_size > 0;
         rc = check_section (&c, &img->sections[i]);
       }
   free (c.groups);
   linked_map_free (&c.linked);
-  if (rc == 0 && !img->mismatches_checked)
+  if (rc == 0 && !sc->mismatches_checked)
     image_note (img, "no relocations: section mismatches cannot be checked (link with "
                      "--emit-relocs, or check vmlinux.o and the modules' objects)");
   return rc;
@@ -409,25 +413,27 @@ end_symbol (struct image *img, const struct mismatch_end *end)
 /* Line-table positions: the referencing instruction; a referenced
    function's opening line, or the row at a place inside code.  */
 static void
-add_line_sources (struct image *img, struct mismatch *m)
+add_line_sources (struct scan *sc, struct mismatch *m)
 {
-  source_lookup (img, m->from.address, &m->from.source);
+  struct image *img = &sc->file;
+  source_lookup (&sc->src, img, m->from.address, &m->from.source);
   if (m->to.offset == 0)
-    source_lookup_function (img, m->to.address, &m->to.source);
+    source_lookup_function (&sc->src, img, m->to.address, &m->to.source);
   else
-    source_lookup (img, m->to.address, &m->to.source);
+    source_lookup (&sc->src, img, m->to.address, &m->to.source);
 }
 
 /* Ends the line tables do not cover (data, export entries) at the
    declaration of their symbol, all looked up at once.  */
 static void
-add_decl_sources (struct image *img)
+add_decl_sources (struct scan *sc)
 {
+  struct image *img = &sc->file;
   struct decl_request *reqs = NULL;
   size_t n = 0, cap = 0;
-  for (size_t i = 0; i < img->nmismatches; i++)
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
-      struct mismatch_end *ends[] = { &img->mismatches[i].from, &img->mismatches[i].to };
+      struct mismatch_end *ends[] = { &sc->mismatches[i].from, &sc->mismatches[i].to };
       for (size_t e = 0; e < ARRAY_SIZE (ends); e++)
         {
           const struct symbol *s = ends[e]->source.file ? NULL : end_symbol (img, ends[e]);
@@ -435,7 +441,7 @@ add_decl_sources (struct image *img)
             *ARRAY_PUSH (reqs, n, cap) = (struct decl_request) { s, &ends[e]->source };
         }
     }
-  decl_lookup (img, reqs, n);
+  decl_lookup (&sc->decl, img, reqs, n);
   free (reqs);
 }
 
@@ -446,9 +452,10 @@ add_decl_sources (struct image *img)
    field just before it in the entry.  RELOCS (N) are those of the
    entry's section SEC.  */
 static void
-add_extable_source (struct image *img, const struct section *sec, const struct reloc *relocs,
+add_extable_source (struct scan *sc, const struct section *sec, const struct reloc *relocs,
                     size_t n, struct mismatch *m)
 {
+  struct image *img = &sc->file;
   uint64_t off = m->from.address - sec->addr;
   size_t i = first_above (relocs, n, sizeof *relocs, off);
   while (i > 0 && relocs[i - 1].offset >= off)
@@ -459,7 +466,7 @@ add_extable_source (struct image *img, const struct section *sec, const struct r
   uint64_t insn = reloc_target (img, &relocs[i - 1]);
   const struct section *text = image_section_at (img, insn);
   if (text != NULL && (text->shdr.sh_flags & SHF_EXECINSTR))
-    source_lookup (img, insn, &m->from.source);
+    source_lookup (&sc->src, img, insn, &m->from.source);
 }
 
 /* Findings whose referencing place has no source of its own: an export
@@ -467,14 +474,15 @@ add_extable_source (struct image *img, const struct section *sec, const struct r
    written where the exported symbol is, so it gets that symbol's
    position; an exception-table entry gets its instruction's.  */
 static void
-add_entry_sources (struct image *img)
+add_entry_sources (struct scan *sc)
 {
+  struct image *img = &sc->file;
   const struct section *loaded = NULL;
   struct reloc *relocs = NULL;
   long n = 0;
-  for (size_t i = 0; i < img->nmismatches; i++)
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
-      struct mismatch *m = &img->mismatches[i];
+      struct mismatch *m = &sc->mismatches[i];
       const struct section *sec = image_section_at (img, m->from.address);
       if (m->from.source.file != NULL || sec == NULL)
         continue;
@@ -488,7 +496,7 @@ add_entry_sources (struct image *img)
           n = reloc_read (img, sec, &relocs);
         }
       if ((groups & SG_EXTABLE) && n > 0)
-        add_extable_source (img, sec, relocs, (size_t) n, m);
+        add_extable_source (sc, sec, relocs, (size_t) n, m);
       if (m->from.source.file == NULL && (groups & (SG_KSYMTAB_OBJ | SG_EXPORT_SYMBOL | SG_KSYMTAB | SG_EXTABLE)))
         m->from.source = m->to.source;
     }
@@ -496,14 +504,14 @@ add_entry_sources (struct image *img)
 }
 
 void
-mismatches_finish (struct image *img, bool sources)
+mismatches_finish (struct scan *sc, bool sources)
 {
   if (sources)
     {
-      for (size_t i = 0; i < img->nmismatches; i++)
-        add_line_sources (img, &img->mismatches[i]);
-      add_decl_sources (img);
-      add_entry_sources (img);
+      for (size_t i = 0; i < sc->nmismatches; i++)
+        add_line_sources (sc, &sc->mismatches[i]);
+      add_decl_sources (sc);
+      add_entry_sources (sc);
     }
-  fingerprint_all (img);
+  fingerprint_all (sc);
 }

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 
 #include "analysis/analyse.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "cli/inputs.h"
 #include "util/util.h"
 
 struct pool
 {
-  struct image **imgs;
+  struct scan **scans;
   const struct input *inputs;
   size_t n;
   const struct analysis *analysis;
@@ -31,19 +32,19 @@ worker (void *arg)
       size_t i = atomic_fetch_add (&p->next, 1);
       if (i >= p->n)
         return NULL;
-      if (analyse_input (p->imgs[i], &p->inputs[i], p->analysis) < 0)
+      if (analyse_input (p->scans[i], &p->inputs[i], p->analysis) < 0)
         atomic_fetch_add (&p->failed, 1);
     }
 }
 
 size_t
-analyse_all (struct image **imgs, const struct input *inputs, size_t n, const struct analysis *a,
+analyse_all (struct scan **scans, const struct input *inputs, size_t n, const struct analysis *a,
              unsigned jobs)
 {
   /* more CPUs than files: each file may use a second thread */
   struct analysis spare = *a;
   spare.source_thread = jobs > n;
-  struct pool p = { imgs, inputs, n, &spare, 0, 0 };
+  struct pool p = { scans, inputs, n, &spare, 0, 0 };
   if (jobs > n)
     jobs = (unsigned) n;
   if (jobs <= 1)

@@ -15,6 +15,7 @@
 #include "analysis/bootlog.h"
 #include "analysis/diff.h"
 #include "analysis/gate.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "cli/inputs.h"
 #include "cli/jobs.h"
@@ -319,12 +320,12 @@ find_running_kernel (void)
 
 /* A boot log is one kernel's: join it to the first linked image.  */
 static void
-join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
+join_boot_log (struct boot_log *boot, struct scan *const *scans, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if (imgs[i]->error == NULL && imgs[i]->kind == IMAGE_VMLINUX)
+    if (scans[i]->file.error == NULL && scans[i]->file.kind == IMAGE_VMLINUX)
       {
-        boot_log_join (boot, imgs[i]);
+        boot_log_join (boot, scans[i]);
         return;
       }
   fprintf (stderr, "initscan: %s: no linked kernel image among the inputs to join it to\n",
@@ -333,18 +334,18 @@ join_boot_log (struct boot_log *boot, struct image *const *imgs, size_t n)
 
 /* The report to FILE (NULL: standard output), never half-written.  */
 static int
-write_report (const char *file, enum format format, struct image *const *imgs, size_t n,
+write_report (const char *file, enum format format, struct scan *const *scans, size_t n,
               const struct report_options *ropts)
 {
   struct output_file out;
   if (output_open (&out, file) < 0)
     return -1;
   if (format == FORMAT_JSON)
-    report_json (out.f, imgs, n, ropts);
+    report_json (out.f, scans, n, ropts);
   else if (format == FORMAT_SARIF)
-    report_sarif (out.f, imgs, n, ropts);
+    report_sarif (out.f, scans, n, ropts);
   else
-    report_text (out.f, imgs, n, ropts);
+    report_text (out.f, scans, n, ropts);
   return output_commit (&out);
 }
 
@@ -365,15 +366,15 @@ run_diff (struct options *o)
       free_options (o);
       return EXIT_INPUT;
     }
-  struct image old, new;
+  struct scan old = { 0 }, new = { 0 };
   struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
                         .rules = o->rules, .rule_flags = o->rule_flags,
                         .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
-    fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.error), status = EXIT_INPUT;
+    fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.file.error), status = EXIT_INPUT;
   if (analyse_file (&new, o->inputs[2], &a) < 0)
-    fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.error), status = EXIT_INPUT;
+    fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.file.error), status = EXIT_INPUT;
   struct output_file out;
   if (status == EXIT_CLEAN && output_open (&out, o->output) < 0)
     status = EXIT_INPUT;
@@ -385,8 +386,8 @@ run_diff (struct options *o)
       else if (new_findings && !o->warn_only)
         status = EXIT_FINDINGS;
     }
-  image_close (&old);
-  image_close (&new);
+  scan_close (&old);
+  scan_close (&new);
   free_options (o);
   return status;
 }
@@ -402,11 +403,11 @@ free_options (struct options *o)
 }
 
 static bool
-has_unsuppressed (struct image *const *imgs, size_t n)
+has_unsuppressed (struct scan *const *scans, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
-      const struct image *f = image_findings (imgs[i]);
+      const struct scan *f = scan_findings (scans[i]);
       for (size_t j = 0; j < f->nmismatches; j++)
         if (!f->mismatches[j].suppressed)
           return true;
@@ -415,19 +416,19 @@ has_unsuppressed (struct image *const *imgs, size_t n)
 }
 
 /* Files a directory walk found that are not kernel objects: closed,
-   dropped from IMGS and counted on stderr.  Returns the images left.  */
+   dropped from SCANS and counted on stderr.  Returns the images left.  */
 static size_t
-drop_skipped (struct image **imgs, size_t n)
+drop_skipped (struct scan **scans, size_t n)
 {
   size_t kept = 0;
   for (size_t i = 0; i < n; i++)
-    if (imgs[i]->skipped)
+    if (scans[i]->file.skipped)
       {
-        image_close (imgs[i]);
-        free (imgs[i]);
+        scan_close (scans[i]);
+        free (scans[i]);
       }
     else
-      imgs[kept++] = imgs[i];
+      scans[kept++] = scans[i];
   if (kept < n)
     fprintf (stderr, "initscan: %zu file%s skipped: not kernel objects (not ELF, not a kernel "
                      "image, or no init, exit or other kernel sections)\n",
@@ -438,15 +439,15 @@ drop_skipped (struct image **imgs, size_t n)
 /* No silent pass: say which inputs' mismatches could not be checked.
    Returns how many.  */
 static size_t
-report_unchecked (struct image *const *imgs, size_t n)
+report_unchecked (struct scan *const *scans, size_t n)
 {
   size_t unchecked = 0;
   for (size_t i = 0; i < n; i++)
-    if (imgs[i]->error == NULL && !image_findings (imgs[i])->mismatches_checked)
+    if (scans[i]->file.error == NULL && !scan_findings (scans[i])->mismatches_checked)
       {
         fprintf (stderr, "initscan: %s: section mismatches not checked: no relocations (link "
                          "with --emit-relocs, or check vmlinux.o and the modules' objects)\n",
-                 imgs[i]->path);
+                 scans[i]->file.path);
         unchecked++;
       }
   return unchecked;
@@ -481,52 +482,52 @@ main (int argc, char **argv)
   int status = EXIT_CLEAN;
   if (inputs_expand (o.inputs, o.ninputs, &inputs) > 0)
     status = EXIT_INPUT;
-  struct image **imgs = xcalloc (inputs.n, sizeof *imgs);
+  struct scan **scans = xcalloc (inputs.n, sizeof *scans);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
                                .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags,
                                .decompress_cap = o.max_decompressed };
   for (size_t i = 0; i < inputs.n; i++)
-    imgs[i] = xmalloc (sizeof *imgs[i]);
-  if (analyse_all (imgs, inputs.items, inputs.n, &analysis, o.jobs) > 0)
+    scans[i] = xcalloc (1, sizeof *scans[i]);
+  if (analyse_all (scans, inputs.items, inputs.n, &analysis, o.jobs) > 0)
     status = EXIT_INPUT;
-  size_t n = drop_skipped (imgs, inputs.n);
+  size_t n = drop_skipped (scans, inputs.n);
   if (n == 0 && inputs.n > 0)
     {
       fprintf (stderr, "initscan: no kernel images or modules among the inputs\n");
       status = EXIT_INPUT;
     }
   for (size_t i = 0; i < n; i++)
-    if (imgs[i]->error != NULL)
-      fprintf (stderr, "initscan: %s: %s\n", imgs[i]->path, imgs[i]->error);
-  size_t unchecked = report_unchecked (imgs, n);
+    if (scans[i]->file.error != NULL)
+      fprintf (stderr, "initscan: %s: %s\n", scans[i]->file.path, scans[i]->file.error);
+  size_t unchecked = report_unchecked (scans, n);
   struct boot_log boot = { 0 };
   if (o.dmesg != NULL)
     {
       if (boot_log_read (&boot, o.dmesg) < 0)
         status = EXIT_INPUT;
       else
-        join_boot_log (&boot, imgs, n);
+        join_boot_log (&boot, scans, n);
     }
 
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
                                   .sort_by_time = o.sort_by_time,
                                   .source_root = o.source_root };
-  if (write_report (o.output, o.format, imgs, n, &ropts) < 0)
+  if (write_report (o.output, o.format, scans, n, &ropts) < 0)
     status = EXIT_INPUT;
 
-  if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, imgs, n) < 0)
+  if (o.write_baseline != NULL && gate_write_baseline (o.write_baseline, scans, n) < 0)
     status = EXIT_INPUT;
-  if (status == EXIT_CLEAN && !o.warn_only && has_unsuppressed (imgs, n))
+  if (status == EXIT_CLEAN && !o.warn_only && has_unsuppressed (scans, n))
     status = EXIT_FINDINGS;
   if (status == EXIT_CLEAN && o.fail_unchecked && unchecked > 0)
     status = EXIT_FINDINGS;
 
   for (size_t i = 0; i < n; i++)
     {
-      image_close (imgs[i]);
-      free (imgs[i]);
+      scan_close (scans[i]);
+      free (scans[i]);
     }
-  free (imgs);
+  free (scans);
   inputs_free (&inputs);
   boot_log_free (&boot);
   free_options (&o);

@@ -266,13 +266,14 @@ may_have_decl (const struct symbol *sym)
 }
 
 void
-decl_lookup (struct image *img, struct decl_request *reqs, size_t n)
+decl_lookup (struct decl_session **session, struct image *img, struct decl_request *reqs,
+             size_t n)
 {
   if (n == 0)
     return;
-  if (img->decl == NULL)
-    img->decl = decl_open (img);
-  if (img->decl->dw == NULL)
+  if (*session == NULL)
+    *session = decl_open (img);
+  if ((*session)->dw == NULL)
     return;
   struct search s = { .wanted = xcalloc (n, sizeof *s.wanted),
                       .local_files = xcalloc (n, sizeof *s.local_files),
@@ -294,7 +295,7 @@ decl_lookup (struct image *img, struct decl_request *reqs, size_t n)
   s.left = s.n;
   qsort (s.wanted, s.n, sizeof *s.wanted, compare_wanted);
   qsort (s.local_files, s.nlocal_files, sizeof *s.local_files, compare_strings);
-  search_units (img->decl->dw, &s);
+  search_units ((*session)->dw, &s);
   for (size_t i = 0; i < s.n; i++)
     free (s.wanted[i].name);
   free (s.wanted);

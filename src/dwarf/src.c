@@ -423,9 +423,8 @@ detect_tree_root (struct srcmap *map)
 }
 
 const char *
-source_tree_root (const struct image *img)
+source_tree_root (struct srcmap *map)
 {
-  struct srcmap *map = img->src;
   if (map == NULL)
     return NULL;
   if (!map->root_detected)
@@ -437,10 +436,10 @@ source_tree_root (const struct image *img)
 }
 
 void
-source_open (struct image *img)
+source_open (struct srcmap **map, struct image *img)
 {
-  if (img->src == NULL)
-    img->src = srcmap_open (img);
+  if (*map == NULL)
+    *map = srcmap_open (img);
 }
 
 static bool
@@ -457,13 +456,13 @@ fill_pos (struct line_unit *u, const struct line_row *row, struct source_pos *po
 /* The row for ADDR in unit U: the row in effect there, or with HI above
    ADDR the row opening [ADDR, HI).  */
 static bool
-lookup_in_unit (struct image *img, struct line_unit *u, uint64_t addr, uint64_t hi,
-                struct source_pos *pos)
+lookup_in_unit (struct image *img, struct srcmap *map, struct line_unit *u, uint64_t addr,
+                uint64_t hi, struct source_pos *pos)
 {
   if (u == NULL)
     return false;
   pthread_mutex_lock (&u->lock);
-  struct line_program *prog = unit_program (img, img->src, u);
+  struct line_program *prog = unit_program (img, map, u);
   const struct line_row *row = NULL;
   if (prog != NULL)
     row = hi > addr ? line_program_find_first (prog, addr, hi) : line_program_find (prog, addr);
@@ -473,10 +472,10 @@ lookup_in_unit (struct image *img, struct line_unit *u, uint64_t addr, uint64_t 
 }
 
 bool
-source_lookup (struct image *img, uint64_t addr, struct source_pos *pos)
+source_lookup (struct srcmap **map, struct image *img, uint64_t addr, struct source_pos *pos)
 {
-  source_open (img);
-  return lookup_in_unit (img, unit_at (img->src, addr), addr, addr, pos);
+  source_open (map, img);
+  return lookup_in_unit (img, *map, unit_at (*map, addr), addr, addr, pos);
 }
 
 static bool
@@ -487,13 +486,14 @@ sized_function (const struct symbol *s, void *arg)
 }
 
 bool
-source_lookup_function (struct image *img, uint64_t addr, struct source_pos *pos)
+source_lookup_function (struct srcmap **map, struct image *img, uint64_t addr,
+                        struct source_pos *pos)
 {
   const struct symbol *fn = symbol_find_at (&img->symtab, addr, sized_function, NULL);
   if (fn == NULL || addr + fn->size < addr)
-    return source_lookup (img, addr, pos);
-  source_open (img);
+    return source_lookup (map, img, addr, pos);
+  source_open (map, img);
   uint64_t end = addr + fn->size;
-  return lookup_in_unit (img, unit_at (img->src, addr), addr, end, pos)
-         || lookup_in_unit (img, unit_starting_in (img->src, addr, end), addr, end, pos);
+  return lookup_in_unit (img, *map, unit_at (*map, addr), addr, end, pos)
+         || lookup_in_unit (img, *map, unit_starting_in (*map, addr, end), addr, end, pos);
 }

@@ -1,14 +1,13 @@
-/* Loading the symbol table once and indexing it by address and by name
-   (sorted arrays searched by bisection, as tools/objtool/elf.c does with
-   its trees and hashes).  */
+/* Indexing the symbol table (read by src/load/image.c) once, by address
+   and by name (sorted arrays searched by bisection, as tools/objtool/elf.c
+   does with its trees and hashes).  */
 #include "index/symbols.h"
 
+#include <elf.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/arch.h"
-#include "load/image.h"
 #include "util/util.h"
 
 /* Symbols that name no code or data: ARM/AArch64/RISC-V mapping symbols
@@ -29,9 +28,9 @@ symbol_is_named (const struct symbol *s)
 /* Named symbols of a real section: SHN_UNDEF, SHN_ABS, SHN_COMMON and the
    processor-specific reserved indices are not addresses of the image.  */
 static bool
-indexed_by_address (const struct image *img, const struct symbol *s)
+indexed_by_address (const struct symbol *s, size_t nsections)
 {
-  return symbol_is_named (s) && s->shndx != SHN_UNDEF && s->shndx < img->nsections;
+  return symbol_is_named (s) && s->shndx != SHN_UNDEF && s->shndx < nsections;
 }
 
 /* The names module_init() and module_exit() give the module's init and
@@ -167,98 +166,20 @@ hash_names (struct symtab *st)
     }
 }
 
-static struct section *
-find_symtab_section (struct image *img)
+void
+symtab_index (struct symtab *st, size_t nsections)
 {
-  for (size_t i = 0; i < img->nsections; i++)
-    if (img->sections[i].shdr.sh_type == SHT_SYMTAB)
-      return &img->sections[i];
-  return NULL;
-}
-
-static Elf_Data *
-find_shndx_data (struct image *img, size_t symtab_index)
-{
-  for (size_t i = 0; i < img->nsections; i++)
-    if (img->sections[i].shdr.sh_type == SHT_SYMTAB_SHNDX
-        && img->sections[i].shdr.sh_link == symtab_index)
-      return elf_getdata (img->sections[i].scn, NULL);
-  return NULL;
-}
-
-static int
-read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
-             size_t i, struct symbol *out)
-{
-  GElf_Sym sym;
-  Elf32_Word xndx = 0;
-  if (gelf_getsymshndx (data, xdata, (int) i, &sym, &xndx) == NULL)
-    return image_fail (img, "cannot read symbol %zu: %s", i, elf_errmsg (-1));
-  const char *name = elf_strptr (img->elf, strtab, sym.st_name);
-  if (name == NULL)
-    return image_fail (img, "symbol %zu has a name outside the string table", i);
-  out->name = name;
-  out->size = sym.st_size;
-  out->type = GELF_ST_TYPE (sym.st_info);
-  out->bind = GELF_ST_BIND (sym.st_info);
-  out->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
-  out->rank = 0;
-  out->addr = sym.st_value;
-  /* ARM ELF: bit 0 of a Thumb function's value marks the instruction set,
-     it is not part of the address.  */
-  if (img->arch != NULL && img->arch->thumb_bit && out->type == STT_FUNC)
-    out->addr &= ~(uint64_t) 1;
-  bool in_section = out->shndx != SHN_UNDEF && out->shndx < SHN_LORESERVE;
-  if (sym.st_shndx == SHN_XINDEX)
-    in_section = true;
-  if (in_section && out->shndx >= img->nsections)
-    return image_fail (img, "symbol %zu (%s) is in section %" PRIu32 " of %zu", i, name,
-                       out->shndx, img->nsections);
-  /* In relocatable files st_value is an offset into its section.  */
-  if (in_section && img->ehdr.e_type == ET_REL)
-    out->addr += img->sections[out->shndx].addr;
-  return 0;
-}
-
-int
-symtab_load (struct image *img)
-{
-  struct symtab *st = &img->symtab;
-  struct section *sec = find_symtab_section (img);
-  if (sec == NULL)
-    return image_fail (img, "no symbol table (.symtab): the image is stripped; use the "
-                            "unstripped one (e.g. Debian's linux-image-*-dbg)");
-  size_t entsize = gelf_fsize (img->elf, ELF_T_SYM, 1, EV_CURRENT);
-  if (sec->shdr.sh_entsize != entsize)
-    return image_fail (img, "symbol table entry size is %" PRIu64 ", expected %zu",
-                       (uint64_t) sec->shdr.sh_entsize, entsize);
-  if (sec->shdr.sh_link >= img->nsections
-      || img->sections[sec->shdr.sh_link].shdr.sh_type != SHT_STRTAB)
-    return image_fail (img, "symbol table links to section %u, which is not a string table",
-                       (unsigned) sec->shdr.sh_link);
-  Elf_Data *data = elf_getdata (sec->scn, NULL);
-  if (data == NULL || data->d_size < sec->shdr.sh_size)
-    return image_fail (img, "cannot read the symbol table: %s", elf_errmsg (-1));
-  size_t n = sec->shdr.sh_size / entsize;
-  if (n > UINT32_MAX)
-    return image_fail (img, "symbol table has %zu entries", n);
-  Elf_Data *xdata = find_shndx_data (img, sec->index);
-  st->section = sec->index;
-  st->syms = xreallocarray (NULL, n, sizeof *st->syms);
-  st->n = n;
-  st->by_addr = xreallocarray (NULL, n, sizeof *st->by_addr);
   const char *file = NULL;
   uint32_t file_index = 0;
-  for (size_t i = 0; i < n; i++)
+  st->by_addr = xreallocarray (NULL, st->n, sizeof *st->by_addr);
+  for (size_t i = 0; i < st->n; i++)
     {
-      if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
-        return -1;
       if (st->syms[i].type == STT_FILE)
         file = st->syms[i].name, file_index = (uint32_t) i;
       bool local = st->syms[i].bind == STB_LOCAL;
       st->syms[i].file = local ? file : NULL;
       st->syms[i].file_index = local ? file_index : 0;
-      if (indexed_by_address (img, &st->syms[i]))
+      if (indexed_by_address (&st->syms[i], nsections))
         {
           st->syms[i].rank = (signed char) name_rank (&st->syms[i]);
           st->by_addr[st->n_by_addr++] = (uint32_t) i;
@@ -267,7 +188,6 @@ symtab_load (struct image *img)
   sort_by_address (st);
   find_enclosing (st);
   hash_names (st);
-  return 0;
 }
 
 void
@@ -338,16 +258,14 @@ covers_address (const struct symbol *s, void *addr)
 }
 
 const struct symbol *
-symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
+symbol_containing (const struct symtab *st, size_t shndx, uint64_t addr, uint64_t *offset)
 {
-  const struct symtab *st = &img->symtab;
   size_t above = symtab_lower_bound (st, addr + 1);
-  const struct section *sec = image_section_at ((struct image *) img, addr);
   if (above == 0)
     return NULL;
   uint32_t last = (uint32_t) above - 1;
   const struct symbol *nearest = &st->syms[st->by_addr[last]];
-  if (sec != NULL && nearest->shndx != sec->index)
+  if (shndx != NO_SECTION && nearest->shndx != shndx)
     return NULL;
   /* 1. The nearest-starting symbol whose size covers ADDR.  */
   for (uint32_t j = last; j != NO_SYMBOL; j = st->enclosing[j])

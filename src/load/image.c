@@ -20,8 +20,6 @@
 
 #include "arch/arch.h"
 #include "load/decompress.h"
-#include "dwarf/decl.h"
-#include "dwarf/src.h"
 #include "load/guard.h"
 #include "util/util.h"
 
@@ -81,31 +79,6 @@ image_kind_name (enum image_kind kind)
       return "module";
     }
   return "?";
-}
-
-size_t
-image_ncalls (const struct image *img)
-{
-  return img->ncon_initcalls + img->ninitcalls;
-}
-
-struct initcall *
-image_call (const struct image *img, size_t i)
-{
-  return i < img->ncon_initcalls ? &img->con_initcalls[i]
-                                 : &img->initcalls[i - img->ncon_initcalls];
-}
-
-const char *
-image_section_kind (const struct image *img, const struct section *sec)
-{
-  const struct init_memory *im = &img->initmem;
-  if (sec->cls != NULL)
-    return sec->cls->kind;
-  if (im->present && (sec->shdr.sh_flags & SHF_ALLOC) && sec->addr >= im->begin
-      && sec->addr < im->end)
-    return "in-init-range";
-  return NULL;
 }
 
 struct section *
@@ -513,13 +486,100 @@ image_is_kernel_object (const struct image *img)
   return false;
 }
 
+static struct section *
+find_symtab_section (struct image *img)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].shdr.sh_type == SHT_SYMTAB)
+      return &img->sections[i];
+  return NULL;
+}
+
+static Elf_Data *
+find_shndx_data (struct image *img, size_t symtab_index)
+{
+  for (size_t i = 0; i < img->nsections; i++)
+    if (img->sections[i].shdr.sh_type == SHT_SYMTAB_SHNDX
+        && img->sections[i].shdr.sh_link == symtab_index)
+      return elf_getdata (img->sections[i].scn, NULL);
+  return NULL;
+}
+
+static int
+read_symbol (struct image *img, Elf_Data *data, Elf_Data *xdata, size_t strtab,
+             size_t i, struct symbol *out)
+{
+  GElf_Sym sym;
+  Elf32_Word xndx = 0;
+  if (gelf_getsymshndx (data, xdata, (int) i, &sym, &xndx) == NULL)
+    return image_fail (img, "cannot read symbol %zu: %s", i, elf_errmsg (-1));
+  const char *name = elf_strptr (img->elf, strtab, sym.st_name);
+  if (name == NULL)
+    return image_fail (img, "symbol %zu has a name outside the string table", i);
+  out->name = name;
+  out->size = sym.st_size;
+  out->type = GELF_ST_TYPE (sym.st_info);
+  out->bind = GELF_ST_BIND (sym.st_info);
+  out->shndx = sym.st_shndx == SHN_XINDEX ? xndx : sym.st_shndx;
+  out->rank = 0;
+  out->addr = sym.st_value;
+  /* ARM ELF: bit 0 of a Thumb function's value marks the instruction set,
+     it is not part of the address.  */
+  if (img->arch != NULL && img->arch->thumb_bit && out->type == STT_FUNC)
+    out->addr &= ~(uint64_t) 1;
+  bool in_section = out->shndx != SHN_UNDEF && out->shndx < SHN_LORESERVE;
+  if (sym.st_shndx == SHN_XINDEX)
+    in_section = true;
+  if (in_section && out->shndx >= img->nsections)
+    return image_fail (img, "symbol %zu (%s) is in section %" PRIu32 " of %zu", i, name,
+                       out->shndx, img->nsections);
+  /* In relocatable files st_value is an offset into its section.  */
+  if (in_section && img->ehdr.e_type == ET_REL)
+    out->addr += img->sections[out->shndx].addr;
+  return 0;
+}
+
+/* Read the symbol table and index it.  */
+static int
+read_symbols (struct image *img)
+{
+  struct symtab *st = &img->symtab;
+  struct section *sec = find_symtab_section (img);
+  if (sec == NULL)
+    return image_fail (img, "no symbol table (.symtab): the image is stripped; use the "
+                            "unstripped one (e.g. Debian's linux-image-*-dbg)");
+  size_t entsize = gelf_fsize (img->elf, ELF_T_SYM, 1, EV_CURRENT);
+  if (sec->shdr.sh_entsize != entsize)
+    return image_fail (img, "symbol table entry size is %" PRIu64 ", expected %zu",
+                       (uint64_t) sec->shdr.sh_entsize, entsize);
+  if (sec->shdr.sh_link >= img->nsections
+      || img->sections[sec->shdr.sh_link].shdr.sh_type != SHT_STRTAB)
+    return image_fail (img, "symbol table links to section %u, which is not a string table",
+                       (unsigned) sec->shdr.sh_link);
+  Elf_Data *data = elf_getdata (sec->scn, NULL);
+  if (data == NULL || data->d_size < sec->shdr.sh_size)
+    return image_fail (img, "cannot read the symbol table: %s", elf_errmsg (-1));
+  size_t n = sec->shdr.sh_size / entsize;
+  if (n > UINT32_MAX)
+    return image_fail (img, "symbol table has %zu entries", n);
+  Elf_Data *xdata = find_shndx_data (img, sec->index);
+  st->section = sec->index;
+  st->syms = xreallocarray (NULL, n, sizeof *st->syms);
+  st->n = n;
+  for (size_t i = 0; i < n; i++)
+    if (read_symbol (img, data, xdata, sec->shdr.sh_link, i, &st->syms[i]) < 0)
+      return -1;
+  symtab_index (st, img->nsections);
+  return 0;
+}
+
 int
 image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
   if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
-      || symtab_load (img) < 0 || decide_kind (img) < 0)
+      || read_symbols (img) < 0 || decide_kind (img) < 0)
     return -1;
   read_build_id (img);
   return 0;
@@ -550,8 +610,6 @@ image_verify_unchanged (struct image *img)
 void
 image_close (struct image *img)
 {
-  srcmap_close (img->src);
-  decl_close (img->decl);
   symtab_free (&img->symtab);
   free (img->sections);
   free (img->by_addr);
@@ -560,17 +618,6 @@ image_close (struct image *img)
   for (size_t i = 0; i < img->nnotes; i++)
     free (img->notes[i]);
   free (img->notes);
-  free (img->initcalls);
-  free (img->con_initcalls);
-  free (img->initmem.by_section);
-  free (img->attrib.parts);
-  free (img->mismatches);
-  if (img->prelink != NULL)
-    {
-      image_close (img->prelink);
-      free (img->prelink);
-      img->prelink = NULL;
-    }
   if (img->elf != NULL)
     elf_end (img->elf);
   unmap_contents (img);
@@ -581,7 +628,7 @@ void
 image_discard (struct image *img)
 {
   struct image kept = { .path = img->path, .error = img->error, .not_kernel = img->not_kernel,
-                        .skipped = img->skipped, .tree_name = img->tree_name };
+                        .skipped = img->skipped };
   img->error = NULL;
   image_close (img);
   *img = kept;
@@ -617,4 +664,11 @@ image_reopen (struct image *img)
   if (fd >= 0)
     lseek (fd, 0, SEEK_SET);
   return fd;
+}
+
+const struct symbol *
+image_symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
+{
+  const struct section *sec = image_section_at ((struct image *) img, addr);
+  return symbol_containing (&img->symtab, sec != NULL ? sec->index : NO_SECTION, addr, offset);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dwarf/src.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
@@ -50,10 +51,11 @@ address_section (const struct image *img, uint64_t addr)
    linked kernel vmlinux.o.  modpost 6.1 prints that file name, 6.12 the
    name without ".o" (new_module()).  */
 char *
-modpost_name (const struct image *img, char *buf, size_t size)
+modpost_name (const struct scan *sc, char *buf, size_t size)
 {
+  const struct image *img = &sc->file;
   static const char *const suffixes[] = { ".ko.xz", ".ko.zst", ".ko.gz", ".ko", ".o" };
-  const char *path = img->tree_name != NULL        ? img->tree_name
+  const char *path = sc->tree_name != NULL        ? sc->tree_name
                      : img->kind == IMAGE_VMLINUX ? "vmlinux.o"
                                                   : img->path;
   size_t len = strlen (path);
@@ -63,7 +65,7 @@ modpost_name (const struct image *img, char *buf, size_t size)
         len -= strlen (suffixes[i]);
         break;
       }
-  bool with_o = img->rules != NULL && ruleset_wording (img->rules) == MODPOST_6_1;
+  bool with_o = sc->rules != NULL && ruleset_wording (sc->rules) == MODPOST_6_1;
   snprintf (buf, size, "%.*s%s", (int) len, path, with_o ? ".o" : "");
   return buf;
 }
@@ -93,14 +95,14 @@ path_under (const char *root, const char *path)
 }
 
 char *
-source_path_under (const struct image *img, const char *root, const char *file)
+source_path_under (const struct scan *sc, const char *root, const char *file)
 {
   const char *rel = NULL;
   if (root != NULL && file[0] == '/')
     rel = path_under (root, file);
-  else if (root != NULL && source_tree_root (img) != NULL)
+  else if (root != NULL && source_tree_root (sc->src) != NULL)
     {
-      char *abs = xasprintf ("%s/%s", source_tree_root (img), file);
+      char *abs = xasprintf ("%s/%s", source_tree_root (sc->src), file);
       rel = path_under (root, abs);
       char *out = xstrdup (rel != NULL ? rel : file);
       free (abs);

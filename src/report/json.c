@@ -10,6 +10,7 @@
 
 #include "arch/arch.h"
 #include "analysis/bootlog.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
@@ -42,27 +43,28 @@ json_string_or_null (const char *s)
 
 /* With --source-root, the path relative to it.  */
 static json_t *
-json_source (const struct image *img, const struct report_options *opts,
+json_source (const struct scan *sc, const struct report_options *opts,
              const struct source_pos *pos)
 {
   if (pos->file == NULL)
     return json_null ();
   if (opts->source_root == NULL)
     return json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line);
-  char *file = source_path_under (img, opts->source_root, pos->file);
+  char *file = source_path_under (sc, opts->source_root, pos->file);
   json_t *o = json_pack ("{s:s, s:i}", "file", file, "line", pos->line);
   free (file);
   return o;
 }
 
 static json_t *
-json_sections (const struct image *img)
+json_sections (const struct scan *sc)
 {
+  const struct image *img = &sc->file;
   json_t *arr = json_array ();
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      const char *kind = image_section_kind (img, sec);
+      const char *kind = scan_section_kind (sc, sec);
       if (kind == NULL)
         continue;
       char flags[4];
@@ -75,9 +77,10 @@ json_sections (const struct image *img)
 }
 
 static json_t *
-json_initcalls (const struct image *img, const struct report_options *opts,
+json_initcalls (const struct scan *sc, const struct report_options *opts,
                 const struct initcall *calls, size_t n)
 {
+  const struct image *img = &sc->file;
   json_t *arr = json_array ();
   for (size_t i = 0; i < n; i++)
     {
@@ -89,14 +92,14 @@ json_initcalls (const struct image *img, const struct report_options *opts,
                                ? json_address (img, ic->address) : json_null (),
                              "entry", json_address (img, ic->entry),
                              "label", json_string_or_null (ic->label),
-                             "source", json_source (img, opts, &ic->source));
+                             "source", json_source (sc, opts, &ic->source));
       if (img->ehdr.e_type == ET_REL)
         json_object_set_new (o, "section",
                              json_string_or_null (ic->address ? address_section (img, ic->address)
                                                               : NULL));
       if (ic->stub)
         json_object_set_new (o, "stub", json_address (img, ic->stub));
-      if (img->boot != NULL)
+      if (sc->boot != NULL)
         json_object_set_new (o, "boot",
                              ic->boot_order < 0
                                ? json_null ()
@@ -111,9 +114,9 @@ json_initcalls (const struct image *img, const struct report_options *opts,
 }
 
 static json_t *
-json_init_memory (const struct image *img)
+json_init_memory (const struct scan *sc)
 {
-  const struct init_memory *im = &img->initmem;
+  const struct init_memory *im = &sc->initmem;
   json_t *parts = json_array ();
   for (size_t i = 0; i < im->n_by_section; i++)
     json_array_append_new (parts, json_pack ("{s:s, s:I}", "name", im->by_section[i].name,
@@ -135,38 +138,39 @@ json_init_memory (const struct image *img)
 }
 
 static json_t *
-json_module (const struct image *img, const struct report_options *opts)
+json_module (const struct scan *sc, const struct report_options *opts)
 {
-  const struct module_info *m = &img->module;
+  const struct module_info *m = &sc->module;
   return json_pack ("{s:o, s:o, s:o, s:o, s:o}", "name", json_string_or_null (m->name), "init",
                     json_string_or_null (m->init), "exit", json_string_or_null (m->exit),
-                    "init_source", json_source (img, opts, &m->init_source), "exit_source",
-                    json_source (img, opts, &m->exit_source));
+                    "init_source", json_source (sc, opts, &m->init_source), "exit_source",
+                    json_source (sc, opts, &m->exit_source));
 }
 
 static json_t *
-json_end (const struct image *img, const struct report_options *opts,
+json_end (const struct scan *sc, const struct report_options *opts,
           const struct mismatch_end *end, bool with_offset)
 {
+  const struct image *img = &sc->file;
   json_t *o = json_pack ("{s:s, s:o}", "section", end->section, "symbol",
                          json_string_or_null (end->symbol));
   if (with_offset)
     json_object_set_new (o, "offset", json_integer ((json_int_t) end->offset));
   json_object_set_new (o, "address", json_address (img, end->address));
-  json_object_set_new (o, "source", json_source (img, opts, &end->source));
+  json_object_set_new (o, "source", json_source (sc, opts, &end->source));
   return o;
 }
 
 static json_t *
-json_mismatches (const struct image *img, const struct report_options *opts)
+json_mismatches (const struct scan *sc, const struct report_options *opts)
 {
   json_t *arr = json_array ();
-  for (size_t i = 0; i < img->nmismatches; i++)
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
-      const struct mismatch *m = &img->mismatches[i];
+      const struct mismatch *m = &sc->mismatches[i];
       json_array_append_new (arr, json_pack ("{s:s, s:o, s:o, s:b, s:o, s:s}", "rule",
-                                             m->rule->id, "from", json_end (img, opts, &m->from, true),
-                                             "to", json_end (img, opts, &m->to, false), "suppressed",
+                                             m->rule->id, "from", json_end (sc, opts, &m->from, true),
+                                             "to", json_end (sc, opts, &m->to, false), "suppressed",
                                              m->suppressed, "suppressed_by",
                                              json_string_or_null (m->suppressed_by),
                                              "fingerprint", m->fingerprint));
@@ -176,9 +180,9 @@ json_mismatches (const struct image *img, const struct report_options *opts)
 
 /* The boot log's side: totals, and the calls the image does not have.  */
 static json_t *
-json_boot_log (const struct image *img)
+json_boot_log (const struct scan *sc)
 {
-  const struct boot_log *log = img->boot;
+  const struct boot_log *log = sc->boot;
   json_t *extra = json_array ();
   size_t matched = 0;
   for (size_t j = 0; j < log->ncalls; j++)
@@ -195,9 +199,9 @@ json_boot_log (const struct image *img)
 }
 
 static json_t *
-json_attribution (const struct image *img)
+json_attribution (const struct scan *sc)
 {
-  const struct attribution *a = &img->attrib;
+  const struct attribution *a = &sc->attrib;
   json_t *parts = json_array ();
   for (size_t i = 0; i < a->nparts; i++)
     {
@@ -220,8 +224,9 @@ json_strings (char *const *strs, size_t n)
 }
 
 static json_t *
-json_image (const struct image *img, const struct report_options *opts)
+json_image (const struct scan *sc, const struct report_options *opts)
 {
+  const struct image *img = &sc->file;
   if (img->error != NULL)
     return json_pack ("{s:s, s:[s]}", "path", img->path, "errors", img->error);
   json_t *o = json_pack ("{s:s, s:s, s:s, s:i, s:s, s:o}", "path", img->path, "kind",
@@ -229,24 +234,24 @@ json_image (const struct image *img, const struct report_options *opts)
                          img->arch ? img->arch->name : "unknown", "class", (int) img->elfclass,
                          "endian", img->big_endian ? "big" : "little", "build_id",
                          json_string_or_null (img->build_id));
-  json_object_set_new (o, "sections", json_sections (img));
+  json_object_set_new (o, "sections", json_sections (sc));
   if (img->kind == IMAGE_VMLINUX)
     json_object_set_new (o, "init_memory",
-                         img->initmem.present ? json_init_memory (img) : json_null ());
-  json_object_set_new (o, "initcall_encoding", json_string_or_null (img->initcall_encoding));
+                         sc->initmem.present ? json_init_memory (sc) : json_null ());
+  json_object_set_new (o, "initcall_encoding", json_string_or_null (sc->initcall_encoding));
   json_object_set_new (o, "console_initcalls",
-                       json_initcalls (img, opts, img->con_initcalls, img->ncon_initcalls));
-  json_object_set_new (o, "initcalls", json_initcalls (img, opts, img->initcalls, img->ninitcalls));
+                       json_initcalls (sc, opts, sc->con_initcalls, sc->ncon_initcalls));
+  json_object_set_new (o, "initcalls", json_initcalls (sc, opts, sc->initcalls, sc->ninitcalls));
   if (img->kind == IMAGE_MODULE)
-    json_object_set_new (o, "module", json_module (img, opts));
-  if (img->boot != NULL)
-    json_object_set_new (o, "boot_log", json_boot_log (img));
-  if (img->attrib.by != NULL)
-    json_object_set_new (o, "attribution", json_attribution (img));
-  const struct image *f = image_findings (img);
+    json_object_set_new (o, "module", json_module (sc, opts));
+  if (sc->boot != NULL)
+    json_object_set_new (o, "boot_log", json_boot_log (sc));
+  if (sc->attrib.by != NULL)
+    json_object_set_new (o, "attribution", json_attribution (sc));
+  const struct scan *f = scan_findings (sc);
   json_object_set_new (o, "mismatches", json_mismatches (f, opts));
   json_object_set_new (o, "mismatches_checked", json_boolean (f->mismatches_checked));
-  json_object_set_new (o, "mismatches_from", json_string (f->path));
+  json_object_set_new (o, "mismatches_from", json_string (f->file.path));
   if (f->rules != NULL)
     json_object_set_new (o, "rules",
                          json_pack ("{s:s, s:s, s:b, s:b}", "version",
@@ -259,17 +264,17 @@ json_image (const struct image *img, const struct report_options *opts)
 }
 
 int
-report_json (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
+report_json (FILE *out, struct scan *const *scans, size_t n, const struct report_options *opts)
 {
   json_t *images = json_array ();
   size_t initcalls = 0, errors = 0, mismatches = 0, suppressed = 0, unchecked = 0;
   for (size_t i = 0; i < n; i++)
     {
-      const struct image *f = image_findings (imgs[i]);
-      json_array_append_new (images, json_image (imgs[i], opts));
-      initcalls += imgs[i]->ninitcalls + imgs[i]->ncon_initcalls;
-      errors += imgs[i]->error != NULL;
-      unchecked += imgs[i]->error == NULL && !f->mismatches_checked;
+      const struct scan *f = scan_findings (scans[i]);
+      json_array_append_new (images, json_image (scans[i], opts));
+      initcalls += scans[i]->ninitcalls + scans[i]->ncon_initcalls;
+      errors += scans[i]->file.error != NULL;
+      unchecked += scans[i]->file.error == NULL && !f->mismatches_checked;
       for (size_t j = 0; j < f->nmismatches; j++)
         {
           suppressed += f->mismatches[j].suppressed;

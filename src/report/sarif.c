@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dwarf/src.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
@@ -209,7 +210,7 @@ binary_region (const struct image *img, const struct mismatch *m)
 {
   const struct section *sec = image_section_at ((struct image *) img, m->from.address);
   uint64_t offset = 0;
-  const struct symbol *sym = symbol_containing (img, m->from.address, &offset);
+  const struct symbol *sym = image_symbol_containing (img, m->from.address, &offset);
   uint64_t start = sec != NULL ? sec->addr : m->from.address, size = sec ? sec->shdr.sh_size : 0;
   if (sym != NULL && sym->size > 0 && offset < sym->size)
     start = m->from.address - offset, size = sym->size;
@@ -219,12 +220,13 @@ binary_region (const struct image *img, const struct mismatch *m)
 }
 
 static json_t *
-sarif_location (const struct image *img, const struct mismatch *m, const char *root)
+sarif_location (const struct scan *sc, const struct mismatch *m, const char *root)
 {
+  const struct image *img = &sc->file;
   json_t *phys;
   if (m->from.source.file != NULL)
     {
-      char *file = source_path_under (img, root, m->from.source.file);
+      char *file = source_path_under (sc, root, m->from.source.file);
       phys = json_pack ("{s:o, s:{s:i}}", "artifactLocation", artifact_location (root, file),
                         "region", "startLine", m->from.source.line > 0 ? m->from.source.line : 1);
       free (file);
@@ -236,17 +238,18 @@ sarif_location (const struct image *img, const struct mismatch *m, const char *r
 }
 
 static json_t *
-sarif_result (const struct image *img, const struct mismatch *m, const char *root)
+sarif_result (const struct scan *sc, const struct mismatch *m, const char *root)
 {
+  const struct image *img = &sc->file;
   char from[512], to[512], name[4096];
   char *text = xasprintf ("%s: %s (%s) references %s (%s): %s.",
-                          modpost_name (img, name, sizeof name),
+                          modpost_name (sc, name, sizeof name),
                           format_symbol (&m->from, img, from, sizeof from), m->from.section,
                           format_symbol (&m->to, img, to, sizeof to), m->to.section,
                           m->rule->summary);
   json_t *r = json_pack ("{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", m->rule->id,
                          "ruleIndex", rule_index (m->rule), "level", "warning", "message",
-                         "text", text, "locations", sarif_location (img, m, root),
+                         "text", text, "locations", sarif_location (sc, m, root),
                          "partialFingerprints", "initscanFingerprint/v1", m->fingerprint);
   free (text);
   if (m->suppressed)
@@ -260,9 +263,10 @@ sarif_result (const struct image *img, const struct mismatch *m, const char *roo
    whose mismatches could not be checked (a warning); NULL for one checked
    in full.  */
 static json_t *
-input_notification (const struct image *img, const char *root)
+input_notification (const struct scan *sc, const char *root)
 {
-  if (img->error == NULL && image_findings (img)->mismatches_checked)
+  const struct image *img = &sc->file;
+  if (img->error == NULL && scan_findings (sc)->mismatches_checked)
     return NULL;
   char *text = img->error != NULL
                  ? xasprintf ("%s: %s.", img->path, img->error)
@@ -280,10 +284,11 @@ input_notification (const struct image *img, const char *root)
    (the kernel rule set it was checked by belongs here too, as "rules" in
    JSON, once struct image records it).  */
 static json_t *
-input_properties (const struct image *img)
+input_properties (const struct scan *sc)
 {
+  const struct image *img = &sc->file;
   json_t *o = json_pack ("{s:s, s:b}", "path", img->path, "mismatchesChecked",
-                         img->error == NULL && image_findings (img)->mismatches_checked);
+                         img->error == NULL && scan_findings (sc)->mismatches_checked);
   if (img->error == NULL)
     json_object_set_new (o, "kind", json_string (image_kind_name (img->kind)));
   return o;
@@ -307,15 +312,15 @@ working_directory (void)
 }
 
 static json_t *
-sarif_invocation (struct image *const *imgs, size_t n, const char *root)
+sarif_invocation (struct scan *const *scans, size_t n, const char *root)
 {
   json_t *notes = json_array (), *inputs = json_array ();
   for (size_t i = 0; i < n; i++)
     {
-      json_t *note = input_notification (imgs[i], root);
+      json_t *note = input_notification (scans[i], root);
       if (note != NULL)
         json_array_append_new (notes, note);
-      json_array_append_new (inputs, input_properties (imgs[i]));
+      json_array_append_new (inputs, input_properties (scans[i]));
     }
   json_t *inv = json_pack ("{s:b, s:o, s:{s:o}}", "executionSuccessful",
                            json_array_size (notes) == 0, "toolExecutionNotifications", notes,
@@ -329,14 +334,14 @@ sarif_invocation (struct image *const *imgs, size_t n, const char *root)
 /* The directory %SRCROOT% stands for: --source-root, else the tree the
    images were built in when they agree on it; NULL if unknown.  */
 static const char *
-source_root (struct image *const *imgs, size_t n, const struct report_options *opts)
+source_root (struct scan *const *scans, size_t n, const struct report_options *opts)
 {
   if (opts->source_root != NULL)
     return opts->source_root;
   const char *root = NULL;
   for (size_t i = 0; i < n; i++)
     {
-      const char *tree = imgs[i]->error == NULL ? source_tree_root (imgs[i]) : NULL;
+      const char *tree = scans[i]->file.error == NULL ? source_tree_root (scans[i]->src) : NULL;
       if (tree == NULL)
         continue;
       if (root != NULL && strcmp (root, tree) != 0)
@@ -363,13 +368,13 @@ original_uri_base_ids (const char *root)
 }
 
 int
-report_sarif (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
+report_sarif (FILE *out, struct scan *const *scans, size_t n, const struct report_options *opts)
 {
-  const char *root = source_root (imgs, n, opts);
+  const char *root = source_root (scans, n, opts);
   json_t *results = json_array ();
   for (size_t i = 0; i < n; i++)
     {
-      const struct image *f = image_findings (imgs[i]);
+      const struct scan *f = scan_findings (scans[i]);
       for (size_t j = 0; j < f->nmismatches; j++)
         json_array_append_new (results, sarif_result (f, &f->mismatches[j], root));
     }
@@ -380,7 +385,7 @@ report_sarif (FILE *out, struct image *const *imgs, size_t n, const struct repor
                            "semanticVersion", INITSCAN_VERSION, "informationUri",
                            "man:initscan(1)", "rules", sarif_rules (), "originalUriBaseIds",
                            original_uri_base_ids (root), "invocations",
-                           sarif_invocation (imgs, n, root), "results", results);
+                           sarif_invocation (scans, n, root), "results", results);
   json_t *root_obj = json_pack ("{s:s, s:s, s:[o]}", "$schema",
                                 "https://json.schemastore.org/sarif-2.1.0.json", "version",
                                 "2.1.0", "runs", run);

@@ -5,6 +5,7 @@
 
 #include "arch/arch.h"
 #include "analysis/bootlog.h"
+#include "analysis/scan.h"
 #include "load/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
@@ -70,36 +71,37 @@ print_header (FILE *out, const struct image *img)
   fputc ('\n', out);
 }
 
-static size_t count_suppressed (const struct image *img);
+static size_t count_suppressed (const struct scan *sc);
 
 static void
-print_boot_summary (FILE *out, const struct image *img)
+print_boot_summary (FILE *out, const struct scan *sc)
 {
-  size_t total = image_ncalls (img), ran = 0, failed = 0, extra = 0;
+  size_t total = scan_ncalls (sc), ran = 0, failed = 0, extra = 0;
   for (size_t i = 0; i < total; i++)
     {
-      const struct initcall *ic = image_call (img, i);
+      const struct initcall *ic = scan_call (sc, i);
       ran += ic->boot_order >= 0;
       failed += ic->boot_order >= 0 && ic->boot_ret != 0;
     }
-  for (size_t j = 0; j < img->boot->ncalls; j++)
-    extra += img->boot->calls[j].matched < 0;
+  for (size_t j = 0; j < sc->boot->ncalls; j++)
+    extra += sc->boot->calls[j].matched < 0;
   fprintf (out, "  boot log %s: %zu of %zu initcalls ran, %zu did not, %zu returned non-zero; "
                 "%zu calls not in the image\n",
-           img->boot->path, ran, total, total - ran, failed, extra);
+           sc->boot->path, ran, total, total - ran, failed, extra);
 }
 
 static void
-print_summary (FILE *out, const struct image *img)
+print_summary (FILE *out, const struct scan *sc)
 {
-  if (img->initcall_table_found || img->ninitcalls || img->ncon_initcalls)
-    fprintf (out, "  initcalls: %zu, console initcalls: %zu (entries: %s)\n", img->ninitcalls,
-             img->ncon_initcalls, img->initcall_encoding ? img->initcall_encoding : "none");
+  const struct image *img = &sc->file;
+  if (sc->initcall_table_found || sc->ninitcalls || sc->ncon_initcalls)
+    fprintf (out, "  initcalls: %zu, console initcalls: %zu (entries: %s)\n", sc->ninitcalls,
+             sc->ncon_initcalls, sc->initcall_encoding ? sc->initcall_encoding : "none");
   if (img->kind == IMAGE_MODULE)
-    fprintf (out, "  module %s: init %s, exit %s\n", img->module.name ? img->module.name : "?",
-             img->module.init ? img->module.init : "(none)",
-             img->module.exit ? img->module.exit : "(none)");
-  const struct init_memory *im = &img->initmem;
+    fprintf (out, "  module %s: init %s, exit %s\n", sc->module.name ? sc->module.name : "?",
+             sc->module.init ? sc->module.init : "(none)",
+             sc->module.exit ? sc->module.exit : "(none)");
+  const struct init_memory *im = &sc->initmem;
   if (im->present)
     {
       fprintf (out, "  init memory: 0x%" PRIx64 "..0x%" PRIx64 ", %" PRIu64 " bytes; freed with %"
@@ -117,10 +119,10 @@ print_summary (FILE *out, const struct image *img)
                      im->unused_decrypted / 1024);
         }
     }
-  const struct image *f = image_findings (img);
-  if (f->mismatches_checked && f != img)
+  const struct scan *f = scan_findings (sc);
+  if (f->mismatches_checked && f != sc)
     fprintf (out, "  section mismatches: %zu (%zu suppressed), checked in %s\n", f->nmismatches,
-             count_suppressed (f), f->path);
+             count_suppressed (f), f->file.path);
   else if (f->mismatches_checked)
     fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", f->nmismatches,
              count_suppressed (f));
@@ -130,15 +132,16 @@ print_summary (FILE *out, const struct image *img)
              f->rule_flags & RULES_STRICT ? " and strict ones" : "", f->rules_from,
              strcmp (f->rules_from, "default") == 0 ? " (the image names no kernel version)"
                                                     : "");
-  if (img->boot != NULL)
-    print_boot_summary (out, img);
+  if (sc->boot != NULL)
+    print_boot_summary (out, sc);
   for (size_t i = 0; i < img->nnotes; i++)
     fprintf (out, "  note: %s\n", img->notes[i]);
 }
 
 static void
-print_sections (FILE *out, const struct image *img)
+print_sections (FILE *out, const struct scan *sc)
 {
+  const struct image *img = &sc->file;
   struct table t = { .ncols = 5 };
   table_add (&t, "SECTION");
   table_add (&t, "ADDRESS");
@@ -149,7 +152,7 @@ print_sections (FILE *out, const struct image *img)
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      const char *kind = image_section_kind (img, sec);
+      const char *kind = scan_section_kind (sc, sec);
       if (kind == NULL)
         continue;
       char buf[32], flags[8];
@@ -167,9 +170,9 @@ print_sections (FILE *out, const struct image *img)
 }
 
 static void
-print_init_memory (FILE *out, const struct image *img)
+print_init_memory (FILE *out, const struct scan *sc)
 {
-  const struct init_memory *im = &img->initmem;
+  const struct init_memory *im = &sc->initmem;
   if (!im->present || im->n_by_section == 0)
     return;
   struct table t = { .ncols = 2 };
@@ -218,12 +221,13 @@ compare_boot_time (const void *a, const void *b)
 }
 
 static void
-print_initcalls (FILE *out, const struct image *img, const struct initcall *calls, size_t n,
+print_initcalls (FILE *out, const struct scan *sc, const struct initcall *calls, size_t n,
                  const char *title, const struct report_options *opts)
 {
+  const struct image *img = &sc->file;
   if (n == 0)
     return;
-  bool boot = img->boot != NULL;
+  bool boot = sc->boot != NULL;
   const struct initcall **order = xreallocarray (NULL, n, sizeof *order);
   for (size_t i = 0; i < n; i++)
     order[i] = &calls[i];
@@ -255,9 +259,9 @@ print_initcalls (FILE *out, const struct image *img, const struct initcall *call
 
 /* What the boot log has that the image does not.  */
 static void
-print_boot_only (FILE *out, const struct image *img)
+print_boot_only (FILE *out, const struct scan *sc)
 {
-  const struct boot_log *log = img->boot;
+  const struct boot_log *log = sc->boot;
   if (log == NULL)
     return;
   size_t extra = 0;
@@ -276,9 +280,9 @@ print_boot_only (FILE *out, const struct image *img)
 #define ATTRIBUTION_ROWS 40
 
 static void
-print_attribution (FILE *out, const struct image *img)
+print_attribution (FILE *out, const struct scan *sc)
 {
-  const struct attribution *a = &img->attrib;
+  const struct attribution *a = &sc->attrib;
   if (a->by == NULL)
     return;
   bool symbols = strcmp (a->by, "symbol") == 0;
@@ -303,12 +307,13 @@ print_attribution (FILE *out, const struct image *img)
 }
 
 static void
-print_module (FILE *out, const struct image *img)
+print_module (FILE *out, const struct scan *sc)
 {
+  const struct image *img = &sc->file;
   if (img->kind != IMAGE_MODULE)
     return;
   char src[4096];
-  const struct module_info *m = &img->module;
+  const struct module_info *m = &sc->module;
   fprintf (out, "\n  Module %s:\n", m->name ? m->name : "?");
   fprintf (out, "    init  %s%s%s\n", m->init ? m->init : "(none)",
            m->init_source.file ? "  " : "", m->init_source.file
@@ -346,7 +351,7 @@ static const char *
 pretty_kind (const struct image *img, const struct mismatch_end *end, const char **suffix)
 {
   uint64_t off;
-  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  const struct symbol *s = end->symbol ? image_symbol_containing (img, end->address, &off) : NULL;
   *suffix = "";
   if (end->symbol == NULL)
     return "(unknown reference)";
@@ -415,7 +420,7 @@ static uint64_t
 modpost_from_offset (const struct image *img, const struct mismatch_end *end)
 {
   uint64_t off;
-  const struct symbol *s = end->symbol ? symbol_containing (img, end->address, &off) : NULL;
+  const struct symbol *s = end->symbol ? image_symbol_containing (img, end->address, &off) : NULL;
   if (img->arch == NULL || !img->arch->thumb_bit || s == NULL || s->type != STT_FUNC)
     return end->offset;
   const struct section *symtab = &img->sections[img->symtab.section];
@@ -454,16 +459,17 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
 }
 
 static void
-print_modpost_style (FILE *out, const struct image *img)
+print_modpost_style (FILE *out, const struct scan *sc)
 {
+  const struct image *img = &sc->file;
   char mod[4096];
-  modpost_name (img, mod, sizeof mod);
-  for (size_t i = 0; i < img->nmismatches; i++)
+  modpost_name (sc, mod, sizeof mod);
+  for (size_t i = 0; i < sc->nmismatches; i++)
     {
-      const struct mismatch *m = &img->mismatches[i];
+      const struct mismatch *m = &sc->mismatches[i];
       if (m->suppressed)
         continue;
-      if (ruleset_wording (img->rules) == MODPOST_6_1)
+      if (ruleset_wording (sc->rules) == MODPOST_6_1)
         print_modpost_6_1 (out, img, m, mod);
       else
         print_modpost_6_12 (out, img, m, mod);
@@ -471,51 +477,53 @@ print_modpost_style (FILE *out, const struct image *img)
 }
 
 static void
-print_mismatches (FILE *out, const struct image *img)
+print_mismatches (FILE *out, const struct scan *sc)
 {
-  if (img->nmismatches == 0)
+  const struct image *img = &sc->file;
+  if (sc->nmismatches == 0)
     return;
   fputc ('\n', out);
-  for (size_t i = 0; i < img->nmismatches; i++)
-    print_mismatch (out, img, &img->mismatches[i]);
+  for (size_t i = 0; i < sc->nmismatches; i++)
+    print_mismatch (out, img, &sc->mismatches[i]);
 }
 
 static size_t
-count_suppressed (const struct image *img)
+count_suppressed (const struct scan *sc)
 {
   size_t n = 0;
-  for (size_t i = 0; i < img->nmismatches; i++)
-    n += img->mismatches[i].suppressed;
+  for (size_t i = 0; i < sc->nmismatches; i++)
+    n += sc->mismatches[i].suppressed;
   return n;
 }
 
 void
-report_text (FILE *out, struct image *const *imgs, size_t n, const struct report_options *opts)
+report_text (FILE *out, struct scan *const *scans, size_t n, const struct report_options *opts)
 {
   for (size_t i = 0; i < n; i++)
     {
-      const struct image *img = imgs[i];
+      const struct scan *sc = scans[i];
+      const struct image *img = &sc->file;
       if (img->error != NULL)
         continue;
       if (opts->modpost_style)
         {
-          print_modpost_style (out, image_findings (img));
+          print_modpost_style (out, scan_findings (sc));
           continue;
         }
       if (i > 0)
         fputc ('\n', out);
       print_header (out, img);
-      print_summary (out, img);
-      print_sections (out, img);
-      print_init_memory (out, img);
-      print_attribution (out, img);
-      print_module (out, img);
-      print_initcalls (out, img, img->con_initcalls, img->ncon_initcalls,
+      print_summary (out, sc);
+      print_sections (out, sc);
+      print_init_memory (out, sc);
+      print_attribution (out, sc);
+      print_module (out, sc);
+      print_initcalls (out, sc, sc->con_initcalls, sc->ncon_initcalls,
                        "Console initcalls, run by console_init() in start_kernel(), "
                        "before the early initcalls", opts);
-      print_initcalls (out, img, img->initcalls, img->ninitcalls, "Initcalls in run order",
+      print_initcalls (out, sc, sc->initcalls, sc->ninitcalls, "Initcalls in run order",
                        opts);
-      print_boot_only (out, img);
-      print_mismatches (out, image_findings (img));
+      print_boot_only (out, sc);
+      print_mismatches (out, scan_findings (sc));
     }
 }

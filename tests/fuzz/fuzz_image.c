@@ -110,15 +110,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   free (owned);
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  struct image img;
-  struct image *imgs[] = { &img };
+  struct scan sc = { 0 };
+  struct scan *scans[] = { &sc };
   struct analysis a = { .sources = true, .decompress_cap = FUZZ_DECOMPRESS_CAP };
   struct report_options ro = { .sources = true };
-  analyse_file (&img, path, &a);
-  report_text (sink, imgs, 1, &ro);
-  report_json (sink, imgs, 1, &ro);
-  report_sarif (sink, imgs, 1, &ro);
-  image_close (&img);
+  analyse_file (&sc, path, &a);
+  report_text (sink, scans, 1, &ro);
+  report_json (sink, scans, 1, &ro);
+  report_sarif (sink, scans, 1, &ro);
+  scan_close (&sc);
   close (fd);
   return 0;
 }
