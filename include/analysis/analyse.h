@@ -9,8 +9,20 @@
 struct gate;
 struct image;
 struct scan;
-struct input;
 struct ruleset;
+
+/* One file to analyse, as the command line's arguments gave it
+   (src/cli/inputs.c).  */
+struct input
+{
+  char *path;     /* the file reported */
+  char *prelink;  /* build tree: the object modpost checks for PATH
+                     (vmlinux.o for vmlinux, foo.o for foo.ko); else NULL */
+  char *name;     /* build tree: the name modpost gives the object, relative
+                     to the tree ("vmlinux", "drivers/foo/bar"); else NULL */
+  bool found;     /* found by walking a directory, not named: skipped, not
+                     an error, when it is not a kernel object */
+};
 
 struct analysis
 {

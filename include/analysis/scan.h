@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "dwarf/src.h"
-#include "load/image.h"
+#include "index/image.h"
 
 struct boot_log;
 struct decl_session;

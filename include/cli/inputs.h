@@ -7,16 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct input
-{
-  char *path;     /* the file reported */
-  char *prelink;  /* build tree: the object modpost checks for PATH
-                     (vmlinux.o for vmlinux, foo.o for foo.ko); else NULL */
-  char *name;     /* build tree: the name modpost gives the object, relative
-                     to the tree ("vmlinux", "drivers/foo/bar"); else NULL */
-  bool found;     /* found by walking a directory, not named: skipped, not
-                     an error, when it is not a kernel object */
-};
+#include "analysis/analyse.h"
 
 struct input_list
 {

@@ -11,7 +11,7 @@
 
 #include "dwarf/src.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/util.h"
 
 static bool

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/util.h"
 
 /* The message part of a log line: after an optional "<6>" priority, an

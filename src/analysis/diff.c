@@ -13,7 +13,7 @@
 
 #include "analysis/attrib.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "analysis/rules.h"
 #include "util/util.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/output.h"
 #include "analysis/rules.h"
 #include "util/util.h"

@@ -14,7 +14,7 @@
 #include "arch/arch.h"
 #include "dwarf/src.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "index/reloc.h"
 #include "util/util.h"
 

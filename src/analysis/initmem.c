@@ -10,7 +10,7 @@
 
 #include "arch/arch.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/util.h"
 
 static uint64_t

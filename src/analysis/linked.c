@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "dwarf/read.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "analysis/rules.h"
 #include "util/util.h"
 

@@ -12,7 +12,7 @@
 #include "dwarf/decl.h"
 #include "dwarf/src.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "analysis/linked.h"
 #include "index/reloc.h"
 #include "analysis/rules.h"

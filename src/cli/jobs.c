@@ -9,7 +9,7 @@
 
 #include "analysis/analyse.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "cli/inputs.h"
 #include "util/util.h"
 

@@ -16,7 +16,7 @@
 #include "analysis/diff.h"
 #include "analysis/gate.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "cli/inputs.h"
 #include "cli/jobs.h"
 #include "util/output.h"

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "dwarf/src.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/util.h"
 
 struct decl_session

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load/image.h"
+#include "index/image.h"
 #include "index/reloc.h"
 #include "util/util.h"
 

@@ -17,7 +17,7 @@
 
 #include "dwarf/line.h"
 #include "dwarf/read.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "index/reloc.h"
 #include "util/util.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "arch/arch.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "util/util.h"
 
 static const struct reloc_type *

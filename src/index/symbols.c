@@ -1,4 +1,4 @@
-/* Indexing the symbol table (read by src/load/image.c) once, by address
+/* Indexing the symbol table (read by src/index/image.c) once, by address
    and by name (sorted arrays searched by bisection, as tools/objtool/elf.c
    does with its trees and hashes).  */
 #include "index/symbols.h"

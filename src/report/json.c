@@ -11,7 +11,7 @@
 #include "arch/arch.h"
 #include "analysis/bootlog.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
 #include "util/util.h"

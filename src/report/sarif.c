@@ -14,7 +14,7 @@
 
 #include "dwarf/src.h"
 #include "analysis/scan.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "report/report.h"
 #include "analysis/rules.h"
 #include "index/symbols.h"

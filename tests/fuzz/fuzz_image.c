@@ -19,7 +19,7 @@
 #include <zstd.h>
 
 #include "analysis/analyse.h"
-#include "load/image.h"
+#include "index/image.h"
 #include "report/report.h"
 
 /* What a compressed fuzz input may decompress to: bombs are found fast.  */

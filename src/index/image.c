@@ -2,7 +2,7 @@
    inside the file, indexes sections and symbols, and decides the kind of
    image.  The file is mapped by initscan (and handed to libelf as memory),
    or, compressed, decompressed into memory by src/load/decompress.c.  */
-#include "load/image.h"
+#include "index/image.h"
 
 #include <elfutils/libdwelf.h>
 #include <errno.h>
