@@ -17,7 +17,7 @@ struct linked_region
 {
   uint64_t begin, end;
   const char *as_section;  /* the input section it was; NULL: not one the rules read */
-  unsigned groups;         /* section_groups (as_section), 0 when NULL */
+  unsigned groups;         /* rules_section_groups (as_section), 0 when NULL */
   bool unrecovered;        /* the output section's input sections could not be
                               told apart: findings from it are suppressed */
 };

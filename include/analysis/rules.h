@@ -34,10 +34,10 @@ enum section_group
 };
 
 /* The groups of section NAME in an object or module.  */
-unsigned section_groups (const char *name);
+unsigned rules_section_groups (const char *name);
 /* The groups of output section NAME of a linked image, which can hold
    input sections of other groups.  */
-unsigned section_groups_linked (const char *name);
+unsigned rules_section_groups_linked (const char *name);
 
 /* The three kinds of report modpost words differently.  */
 enum rule_family

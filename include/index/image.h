@@ -115,12 +115,12 @@ const char *image_kind_name (enum image_kind kind);
 const struct symbol *image_symbol_containing (const struct image *img, uint64_t addr,
                                               uint64_t *offset);
 
-struct section *image_section_by_name (struct image *img, const char *name);
-struct section *image_section_at (struct image *img, uint64_t addr);
+struct section *image_section_by_name (const struct image *img, const char *name);
+struct section *image_section_at (const struct image *img, uint64_t addr);
 
 /* Bytes of SEC from file offset OFF within it, LEN long, or NULL when the
    range is not inside the section's file contents.  */
-const unsigned char *section_bytes (struct image *img, const struct section *sec,
+const unsigned char *image_section_bytes (const struct image *img, const struct section *sec,
                                     uint64_t off, uint64_t len);
 
 #endif

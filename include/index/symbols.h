@@ -69,7 +69,7 @@ bool symbol_is_named (const struct symbol *s);
 /* Call FN for every symbol starting at ADDR, best first; stop when it
    returns true.  */
 const struct symbol *symbol_find_at (const struct symtab *st, uint64_t addr,
-                                     bool (*fn) (const struct symbol *, void *),
-                                     void *arg);
+                                     bool (*fn) (const struct symbol *, const void *),
+                                     const void *arg);
 
 #endif

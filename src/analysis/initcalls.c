@@ -61,7 +61,7 @@ struct table
 };
 
 static bool
-is_entry_label (const struct symbol *s, void *arg)
+is_entry_label (const struct symbol *s, const void *arg)
 {
   (void) arg;
   return str_starts_with (s->name, "__initcall") && !str_ends_with (s->name, "_start")
@@ -88,7 +88,7 @@ code_address (struct image *img, uint64_t addr)
   const struct section *sec = image_section_at (img, addr);
   if (sec == NULL || strcmp (sec->name, ".opd") != 0)
     return addr;
-  const unsigned char *p = section_bytes (img, sec, addr - sec->addr, 8);
+  const unsigned char *p = image_section_bytes (img, sec, addr - sec->addr, 8);
   return p != NULL ? read_uint (p, 8, img->big_endian) : addr;
 }
 
@@ -487,7 +487,7 @@ read_module_name (struct scan *sc)
 {
   struct image *img = &sc->file;
   const struct section *sec = image_section_by_name (img, ".modinfo");
-  const char *p = sec ? (const char *) section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
+  const char *p = sec ? (const char *) image_section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
   if (p == NULL)
     return;
   const char *end = p + sec->shdr.sh_size;
@@ -561,7 +561,7 @@ stub_callee (struct image *img, const struct symbol *stub)
   size_t avail = off < sec->shdr.sh_size ? (size_t) (sec->shdr.sh_size - off) : 0;
   if (avail > 32)
     avail = 32;
-  const unsigned char *p = section_bytes (img, sec, off, avail);
+  const unsigned char *p = image_section_bytes (img, sec, off, avail);
   if (p == NULL)
     return 0;
   if (img->arch == NULL || img->arch->stub_callee == NULL)

@@ -42,7 +42,7 @@ header_page_size (struct image *img)
   const struct symbol *text = symbol_by_name (&img->symtab, "_text");
   const struct section *sec = text ? image_section_at (img, text->addr) : NULL;
   const unsigned char *hdr
-    = sec ? section_bytes (img, sec, text->addr - sec->addr, HEADER_BYTES) : NULL;
+    = sec ? image_section_bytes (img, sec, text->addr - sec->addr, HEADER_BYTES) : NULL;
   return hdr != NULL ? img->arch->header_page_size (hdr, HEADER_BYTES) : 0;
 }
 

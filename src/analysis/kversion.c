@@ -41,7 +41,7 @@ static const char *
 modinfo_value (struct image *img, const char *tag)
 {
   const struct section *sec = image_section_by_name (img, ".modinfo");
-  const char *p = sec ? (const char *) section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
+  const char *p = sec ? (const char *) image_section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
   if (p == NULL)
     return NULL;
   const char *end = p + sec->shdr.sh_size;
@@ -74,7 +74,7 @@ banner_version (struct image *img, unsigned *major, unsigned *minor)
   uint64_t off = s->addr - sec->addr;
   size_t len = sec->shdr.sh_size - off < sizeof text - 1 ? sec->shdr.sh_size - off
                                                          : sizeof text - 1;
-  const unsigned char *bytes = section_bytes (img, sec, off, len);
+  const unsigned char *bytes = image_section_bytes (img, sec, off, len);
   if (bytes == NULL)
     return false;
   memcpy (text, bytes, len);

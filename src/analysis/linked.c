@@ -187,7 +187,7 @@ add_region (struct linked_map *map, uint64_t begin, uint64_t end, const char *as
   if (end <= begin)
     return;
   *ARRAY_PUSH (map->regions, map->n, map->cap) = (struct linked_region) {
-    begin, end, as_section, as_section ? section_groups (as_section) : 0, unrecovered,
+    begin, end, as_section, as_section ? rules_section_groups (as_section) : 0, unrecovered,
   };
 }
 

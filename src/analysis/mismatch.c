@@ -89,7 +89,7 @@ referenced_address (const struct image *img, const struct section *from,
   const struct arch_ops *arch = img->arch;
   const unsigned char *code = NULL;
   if (r->info != NULL && (from->shdr.sh_flags & SHF_EXECINSTR))
-    code = section_bytes ((struct image *) img, from, 0, from->shdr.sh_size);
+    code = image_section_bytes (img, from, 0, from->shdr.sh_size);
   if (code != NULL && r->info->insn_bias != 0)
     {
       addr += (uint64_t) (int64_t) r->info->insn_bias;
@@ -137,7 +137,7 @@ describe_end (struct image *img, const struct section *sec, uint64_t addr,
 /* Whether S can be a place of the object whose STT_FILE symbol is at
    *FILE_INDEX: a global, or a local of that file.  */
 static bool
-in_file (const struct symbol *s, void *file_index)
+in_file (const struct symbol *s, const void *file_index)
 {
   return s->bind != STB_LOCAL || s->file_index == *(const uint32_t *) file_index;
 }
@@ -372,8 +372,8 @@ mismatches_find (struct scan *sc)
                        .source_groups = rules_source_groups (sc->rules, sc->rule_flags) };
   c.groups = xcalloc (img->nsections, sizeof *c.groups);
   for (size_t i = 0; i < img->nsections; i++)
-    c.groups[i] = img->kind == IMAGE_VMLINUX ? section_groups_linked (img->sections[i].name)
-                                             : section_groups (img->sections[i].name);
+    c.groups[i] = img->kind == IMAGE_VMLINUX ? rules_section_groups_linked (img->sections[i].name)
+                                             : rules_section_groups (img->sections[i].name);
   linked_map_build (img, &c.linked);
   /* A relocatable object keeps every reference as a relocation; a linked
      image only with --emit-relocs, and not when its .rela* sections were
@@ -395,7 +395,7 @@ mismatches_find (struct scan *sc)
 }
 
 static bool
-is_called (const struct symbol *s, void *name)
+is_called (const struct symbol *s, const void *name)
 {
   return strcmp (s->name, name) == 0;
 }
@@ -407,7 +407,7 @@ end_symbol (struct image *img, const struct mismatch_end *end)
   if (end->symbol == NULL)
     return NULL;
   return symbol_find_at (&img->symtab, end->address - end->offset, is_called,
-                         (void *) end->symbol);
+                         end->symbol);
 }
 
 /* Line-table positions: the referencing instruction; a referenced
@@ -486,7 +486,7 @@ add_entry_sources (struct scan *sc)
       const struct section *sec = image_section_at (img, m->from.address);
       if (m->from.source.file != NULL || sec == NULL)
         continue;
-      unsigned groups = section_groups (sec->name);
+      unsigned groups = rules_section_groups (sec->name);
       /* read as mismatches_find() read them: no new error can come */
       if ((groups & SG_EXTABLE) && sec != loaded)
         {

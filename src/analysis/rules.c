@@ -112,15 +112,15 @@ groups_matching (const struct group_pattern *patterns, size_t n, const char *nam
 }
 
 unsigned
-section_groups (const char *name)
+rules_section_groups (const char *name)
 {
   return groups_matching (group_patterns, ARRAY_SIZE (group_patterns), name);
 }
 
 unsigned
-section_groups_linked (const char *name)
+rules_section_groups_linked (const char *name)
 {
-  return section_groups (name)
+  return rules_section_groups (name)
          & ~groups_matching (linked_exclusions, ARRAY_SIZE (linked_exclusions), name);
 }
 

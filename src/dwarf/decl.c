@@ -134,6 +134,13 @@ compare_wanted (const void *a, const void *b)
   return strcmp (((const struct wanted *) a)->name, ((const struct wanted *) b)->name);
 }
 
+/* bsearch of a name (KEY) among the wanted.  */
+static int
+compare_name_wanted (const void *key, const void *b)
+{
+  return strcmp (key, ((const struct wanted *) b)->name);
+}
+
 static int
 compare_strings (const void *a, const void *b)
 {
@@ -211,15 +218,15 @@ match_die (Dwarf_Die *die, const char *cu_file, const char *comp_dir, struct sea
   int tag = dwarf_tag (die);
   if (tag != DW_TAG_variable && tag != DW_TAG_subprogram)
     return;
-  struct wanted key = { .name = (char *) dwarf_diename (die) };
-  if (key.name == NULL)
+  const char *name = dwarf_diename (die);
+  if (name == NULL)
     return;
-  struct wanted *w = bsearch (&key, s->wanted, s->n, sizeof key, compare_wanted);
+  struct wanted *w = bsearch (name, s->wanted, s->n, sizeof *w, compare_name_wanted);
   if (w == NULL)
     return;
-  while (w > s->wanted && strcmp (w[-1].name, key.name) == 0)
+  while (w > s->wanted && strcmp (w[-1].name, name) == 0)
     w--;
-  for (; w < s->wanted + s->n && strcmp (w->name, key.name) == 0; w++)
+  for (; w < s->wanted + s->n && strcmp (w->name, name) == 0; w++)
     if (!w->done && defines (die, cu_file, w, s->linked))
       fill (die, comp_dir, s, w);
 }

@@ -35,7 +35,7 @@ section_contents (struct image *img, struct section *sec, bool gnu_compressed, s
   if (!gnu_compressed && !(sec->shdr.sh_flags & SHF_COMPRESSED))
     {
       *size = sec->shdr.sh_size;
-      return section_bytes (img, sec, 0, sec->shdr.sh_size);
+      return image_section_bytes (img, sec, 0, sec->shdr.sh_size);
     }
   /* libelf inflates a section in place, once: a second reader (the line
      tables and src/analysis/linked.c both read .debug_info) finds it done */

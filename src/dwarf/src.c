@@ -479,7 +479,7 @@ source_lookup (struct srcmap **map, struct image *img, uint64_t addr, struct sou
 }
 
 static bool
-sized_function (const struct symbol *s, void *arg)
+sized_function (const struct symbol *s, const void *arg)
 {
   (void) arg;
   return s->type == STT_FUNC && s->size > 0;

@@ -82,7 +82,7 @@ image_kind_name (enum image_kind kind)
 }
 
 struct section *
-image_section_by_name (struct image *img, const char *name)
+image_section_by_name (const struct image *img, const char *name)
 {
   for (size_t i = 0; i < img->nsections; i++)
     if (strcmp (img->sections[i].name, name) == 0)
@@ -101,7 +101,7 @@ section_has_address (const struct section *sec)
 #define OVERLAP_LOOKBACK 8
 
 struct section *
-image_section_at (struct image *img, uint64_t addr)
+image_section_at (const struct image *img, uint64_t addr)
 {
   size_t lo = 0, hi = img->nby_addr;
   while (lo < hi)
@@ -143,7 +143,7 @@ index_sections_by_address (struct image *img)
 }
 
 const unsigned char *
-section_bytes (struct image *img, const struct section *sec, uint64_t off, uint64_t len)
+image_section_bytes (const struct image *img, const struct section *sec, uint64_t off, uint64_t len)
 {
   if (sec->shdr.sh_type == SHT_NOBITS || off > sec->shdr.sh_size
       || len > sec->shdr.sh_size - off)
@@ -669,6 +669,6 @@ image_reopen (struct image *img)
 const struct symbol *
 image_symbol_containing (const struct image *img, uint64_t addr, uint64_t *offset)
 {
-  const struct section *sec = image_section_at ((struct image *) img, addr);
+  const struct section *sec = image_section_at (img, addr);
   return symbol_containing (&img->symtab, sec != NULL ? sec->index : NO_SECTION, addr, offset);
 }

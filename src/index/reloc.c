@@ -60,7 +60,7 @@ rel_addend (struct image *img, const struct section *sec,
     return image_fail (img, "relocation at %s+0x%" PRIx64 " patches a section with no contents",
                        sec->name, r->offset);
   size_t avail = sec->shdr.sh_size - r->offset;
-  const unsigned char *p = section_bytes (img, sec, r->offset, avail);
+  const unsigned char *p = image_section_bytes (img, sec, r->offset, avail);
   if (p == NULL)
     return image_fail (img, "relocation at %s+0x%" PRIx64 " is outside the section",
                        sec->name, r->offset);

@@ -229,7 +229,7 @@ symtab_lower_bound (const struct symtab *st, uint64_t addr)
 
 const struct symbol *
 symbol_find_at (const struct symtab *st, uint64_t addr,
-                bool (*fn) (const struct symbol *, void *), void *arg)
+                bool (*fn) (const struct symbol *, const void *), const void *arg)
 {
   for (size_t i = symtab_lower_bound (st, addr);
        i < st->n_by_addr && st->syms[st->by_addr[i]].addr == addr; i++)
@@ -252,7 +252,7 @@ covers (const struct symbol *s, uint64_t addr)
 }
 
 static bool
-covers_address (const struct symbol *s, void *addr)
+covers_address (const struct symbol *s, const void *addr)
 {
   return covers (s, *(const uint64_t *) addr);
 }

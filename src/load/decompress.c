@@ -2,6 +2,8 @@
    (libzstd) into one growing buffer.  Every format goes through the same
    driver, so the bound and the messages are the same for all: a decoder
    only says how far one step went and whether its data is damaged.  */
+/* zlib: next_in is a pointer to const */
+#define ZLIB_CONST
 #include "load/decompress.h"
 
 #include <errno.h>
@@ -141,7 +143,7 @@ gz_step (void *state, struct buffers *b)
   /* zlib counts in uInt */
   uInt in = b->in_len > UINT32_MAX ? UINT32_MAX : (uInt) b->in_len;
   uInt out = b->out_len > UINT32_MAX ? UINT32_MAX : (uInt) b->out_len;
-  z->next_in = (unsigned char *) b->in, z->avail_in = in;
+  z->next_in = (const unsigned char *) b->in, z->avail_in = in;
   z->next_out = b->out, z->avail_out = out;
   int ret = inflate (z, Z_NO_FLUSH);
   b->in += in - z->avail_in, b->in_len -= in - z->avail_in;

@@ -16,7 +16,7 @@ format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
 {
   if (img->ehdr.e_type == ET_REL)
     {
-      const struct section *sec = image_section_at ((struct image *) img, addr);
+      const struct section *sec = image_section_at (img, addr);
       if (sec != NULL)
         addr -= sec->addr;
     }
@@ -41,7 +41,7 @@ section_flags (const GElf_Shdr *sh, char buf[4])
 const char *
 address_section (const struct image *img, uint64_t addr)
 {
-  const struct section *sec = image_section_at ((struct image *) img, addr);
+  const struct section *sec = image_section_at (img, addr);
   return sec != NULL ? sec->name : NULL;
 }
 

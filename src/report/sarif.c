@@ -208,7 +208,7 @@ image_location (const struct image *img, const char *root)
 static json_t *
 binary_region (const struct image *img, const struct mismatch *m)
 {
-  const struct section *sec = image_section_at ((struct image *) img, m->from.address);
+  const struct section *sec = image_section_at (img, m->from.address);
   uint64_t offset = 0;
   const struct symbol *sym = image_symbol_containing (img, m->from.address, &offset);
   uint64_t start = sec != NULL ? sec->addr : m->from.address, size = sec ? sec->shdr.sh_size : 0;

@@ -368,8 +368,8 @@ static void
 print_extable_followup (FILE *out, const struct image *img, const struct mismatch *m,
                         const char *mod, const char *place, enum modpost_wording w)
 {
-  const struct section *tosec = image_section_by_name ((struct image *) img, m->to.section);
-  if (section_groups (m->to.section) & SG_EXTABLE_BAD)
+  const struct section *tosec = image_section_by_name (img, m->to.section);
+  if (rules_section_groups (m->to.section) & SG_EXTABLE_BAD)
     fprintf (out, "%s: modpost: The relocation at %s+%s references\nsection \"%s\" which is "
                   "black-listed.\nSomething is seriously wrong and should be fixed.\nYou might "
                   "get more information about where this is\ncoming from by using "
@@ -437,7 +437,7 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
   if (m->rule->family == FAMILY_EXPORT)
     {
       /* check_export_symbol(): by the target section */
-      bool init = (section_groups (m->to.section) & SG_INIT) != 0;
+      bool init = (rules_section_groups (m->to.section) & SG_INIT) != 0;
       fprintf (out, "WARNING: modpost: %s: %s: EXPORT_SYMBOL used for %s symbol. Remove %s or "
                     "EXPORT_SYMBOL.\n", mod, m->to.symbol ? m->to.symbol : "",
                init ? "init" : "exit", init ? "__init" : "__exit");

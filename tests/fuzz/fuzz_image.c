@@ -15,11 +15,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#define ZLIB_CONST /* next_in is a pointer to const */
 #include <zlib.h>
 #include <zstd.h>
 
 #include "analysis/analyse.h"
-#include "index/image.h"
+#include "analysis/scan.h"
 #include "report/report.h"
 
 /* What a compressed fuzz input may decompress to: bombs are found fast.  */
@@ -42,7 +43,7 @@ wrap_gz (const uint8_t *in, size_t len, uint8_t *out, size_t cap)
   /* window bits 15 + 16: gzip framing, as .ko.gz */
   if (deflateInit2 (&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return 0;
-  z.next_in = (uint8_t *) in, z.avail_in = (uInt) len;
+  z.next_in = in, z.avail_in = (uInt) len;
   z.next_out = out, z.avail_out = (uInt) cap;
   if (deflate (&z, Z_FINISH) == Z_STREAM_END)
     n = z.total_out;
@@ -87,6 +88,8 @@ file_bytes (const uint8_t *data, size_t *size, uint8_t **owned)
     }
   return data;
 }
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size); /* libFuzzer's entry */
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
