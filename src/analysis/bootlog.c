@@ -4,6 +4,7 @@
 #include "analysis/bootlog.h"
 
 #include <errno.h>
+#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ boot_log_read (struct boot_log *log, const char *path)
   FILE *f = fopen (path, "r");
   if (f == NULL)
     {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
+      error (0, errno, "%s", path);
       return -1;
     }
   char *line = NULL;

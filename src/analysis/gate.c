@@ -2,6 +2,7 @@
 #include "analysis/gate.h"
 
 #include <errno.h>
+#include <error.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@ gate_read_baseline (struct gate *g, const char *path)
   FILE *f = fopen (path, "r");
   if (f == NULL)
     {
-      fprintf (stderr, "initscan: %s: %s\n", path, strerror (errno));
+      error (0, errno, "%s", path);
       return -1;
     }
   char *line = NULL;
@@ -48,7 +49,7 @@ gate_read_baseline (struct gate *g, const char *path)
         continue;
       if (!is_fingerprint (line))
         {
-          fprintf (stderr, "initscan: %s:%zu: not a fingerprint (16 hex digits): %s\n", path,
+          error (0, 0, "%s:%zu: not a fingerprint (16 hex digits): %s", path,
                    lineno, line);
           rc = -1;
           break;

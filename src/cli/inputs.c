@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <error.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ add_modules_order (const char *dir, const char *subdir, struct input_list *out)
   size_t bad = 0;
   if (f == NULL)
     {
-      fprintf (stderr, "initscan: %s: %s\n", order, strerror (errno));
+      error (0, errno, "%s", order);
       free (order);
       return 1;
     }
@@ -137,7 +138,7 @@ add_modules_order (const char *dir, const char *subdir, struct input_list *out)
         continue;
       if (!strip_module_extension (line))
         {
-          fprintf (stderr, "initscan: %s:%zu: not a module (.o or .ko): %s\n", order, lineno, line);
+          error (0, 0, "%s:%zu: not a module (.o or .ko): %s", order, lineno, line);
           bad = 1;
           continue;
         }
@@ -211,7 +212,7 @@ walk_directory (const char *dir, struct input_list *out)
   int n = scandir (dir, &entries, NULL, compare_names);
   if (n < 0)
     {
-      fprintf (stderr, "initscan: %s: %s\n", dir, strerror (errno));
+      error (0, errno, "%s", dir);
       return 1;
     }
   size_t bad = 0;
@@ -253,7 +254,7 @@ inputs_expand (char *const *args, size_t nargs, struct input_list *out)
       bad += walk_directory (args[i], out);
       if (out->n == first && bad == failed)
         {
-          fprintf (stderr, "initscan: %s: no kernel images or modules found in this directory\n",
+          error (0, 0, "%s: no kernel images or modules found in this directory",
                    args[i]);
           bad++;
         }

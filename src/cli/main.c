@@ -305,8 +305,7 @@ find_running_kernel (void)
         return path;
       free (path);
     }
-  fprintf (stderr, "initscan: no FILE given and no image of the running kernel (%s) found in:\n",
-           u.release);
+  error (0, 0, "no FILE given and no image of the running kernel (%s) found in:", u.release);
   for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
     {
       fputs ("  ", stderr);
@@ -328,7 +327,7 @@ join_boot_log (struct boot_log *boot, struct scan *const *scans, size_t n)
         boot_log_join (boot, scans[i]);
         return;
       }
-  fprintf (stderr, "initscan: %s: no linked kernel image among the inputs to join it to\n",
+  error (0, 0, "%s: no linked kernel image among the inputs to join it to",
            boot->path);
 }
 
@@ -357,7 +356,7 @@ run_diff (struct options *o)
 {
   if (o->ninputs != 3)
     {
-      fprintf (stderr, "initscan: diff takes two files, OLD and NEW\n");
+      error (0, 0, "diff takes two files, OLD and NEW");
       free_options (o);
       return EXIT_INPUT;
     }
@@ -372,9 +371,9 @@ run_diff (struct options *o)
                         .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
-    fprintf (stderr, "initscan: %s: %s\n", o->inputs[1], old.file.error), status = EXIT_INPUT;
+    error (0, 0, "%s: %s", o->inputs[1], old.file.error), status = EXIT_INPUT;
   if (analyse_file (&new, o->inputs[2], &a) < 0)
-    fprintf (stderr, "initscan: %s: %s\n", o->inputs[2], new.file.error), status = EXIT_INPUT;
+    error (0, 0, "%s: %s", o->inputs[2], new.file.error), status = EXIT_INPUT;
   struct output_file out;
   if (status == EXIT_CLEAN && output_open (&out, o->output) < 0)
     status = EXIT_INPUT;
@@ -430,9 +429,9 @@ drop_skipped (struct scan **scans, size_t n)
     else
       scans[kept++] = scans[i];
   if (kept < n)
-    fprintf (stderr, "initscan: %zu file%s skipped: not kernel objects (not ELF, not a kernel "
-                     "image, or no init, exit or other kernel sections)\n",
-             n - kept, n - kept == 1 ? "" : "s");
+    error (0, 0, "%zu file%s skipped: not kernel objects (not ELF, not a kernel image, or no "
+                 "init, exit or other kernel sections)",
+           n - kept, n - kept == 1 ? "" : "s");
   return kept;
 }
 
@@ -445,9 +444,9 @@ report_unchecked (struct scan *const *scans, size_t n)
   for (size_t i = 0; i < n; i++)
     if (scans[i]->file.error == NULL && !scan_findings (scans[i])->mismatches_checked)
       {
-        fprintf (stderr, "initscan: %s: section mismatches not checked: no relocations (link "
-                         "with --emit-relocs, or check vmlinux.o and the modules' objects)\n",
-                 scans[i]->file.path);
+        error (0, 0, "%s: section mismatches not checked: no relocations (link with "
+                     "--emit-relocs, or check vmlinux.o and the modules' objects)",
+               scans[i]->file.path);
         unchecked++;
       }
   return unchecked;
@@ -493,12 +492,12 @@ main (int argc, char **argv)
   size_t n = drop_skipped (scans, inputs.n);
   if (n == 0 && inputs.n > 0)
     {
-      fprintf (stderr, "initscan: no kernel images or modules among the inputs\n");
+      error (0, 0, "no kernel images or modules among the inputs");
       status = EXIT_INPUT;
     }
   for (size_t i = 0; i < n; i++)
     if (scans[i]->file.error != NULL)
-      fprintf (stderr, "initscan: %s: %s\n", scans[i]->file.path, scans[i]->file.error);
+      error (0, 0, "%s: %s", scans[i]->file.path, scans[i]->file.error);
   size_t unchecked = report_unchecked (scans, n);
   struct boot_log boot = { 0 };
   if (o.dmesg != NULL)

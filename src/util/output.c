@@ -5,6 +5,7 @@
 #include "util/output.h"
 
 #include <errno.h>
+#include <error.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,8 +16,7 @@
 static int
 fail (const struct output_file *o, int err)
 {
-  fprintf (stderr, "initscan: cannot write %s: %s\n",
-           o->path != NULL ? o->path : "standard output", strerror (err));
+  error (0, err, "cannot write %s", o->path != NULL ? o->path : "standard output");
   return -1;
 }
 
