@@ -39,10 +39,33 @@ struct keyed
    (linear time, where qsort would need n log n comparisons).  */
 void radix_sort (struct keyed *a, size_t n);
 
+/* The one bisection: the first index I in [0, N) for which BEFORE (CTX, I)
+   is false, N if none; BEFORE must be true for a prefix of [0, N) and
+   false after it.  Inline, so that BEFORE is inlined into its callers.  */
+static inline size_t
+bisect (size_t n, bool (*before) (const void *ctx, size_t i), const void *ctx)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (before (ctx, mid))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 /* The index of the first of the N elements of ARRAY (each SIZE bytes,
    sorted by a uint64_t key at their start) whose key is above KEY; N if
-   none.  A bisection.  */
+   none.  */
 size_t first_above (const void *array, size_t n, size_t size, uint64_t key);
+
+/* FNV-1a (Fowler, Noll, Vo) of the LEN bytes at P, continuing from H
+   (FNV1A_BASIS to start): stable across runs and machines.  */
+#define FNV1A_BASIS UINT64_C (0xcbf29ce484222325)
+uint64_t fnv1a (uint64_t h, const void *p, size_t len);
 
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);

@@ -98,6 +98,22 @@ pair (struct list *a, struct list *b)
   free (sb);
 }
 
+/* The runs of reordered(): IDX[i] ends the best run of length i + 1;
+   whether its old position is below OTHER.  */
+struct run_key
+{
+  const struct list *new;
+  const size_t *idx;
+  size_t other;
+};
+
+static bool
+run_ends_below (const void *ctx, size_t i)
+{
+  const struct run_key *k = ctx;
+  return (size_t) k->new->e[k->idx[i]].other < k->other;
+}
+
 /* Entries of NEW that kept their level but not their place relative to
    the others: those outside a longest run of paired entries whose old
    positions increase (patience sorting, O(n log n)).  */
@@ -114,15 +130,8 @@ reordered (const struct list *old, const struct list *new)
       if (e->other < 0 || strcmp (old->e[e->other].ic->level, e->ic->level) != 0)
         continue;
       moved[j] = true; /* until found on the longest run */
-      size_t lo = 0, hi = len;
-      while (lo < hi)
-        {
-          size_t mid = (lo + hi) / 2;
-          if ((size_t) new->e[idx[mid]].other < (size_t) e->other)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
+      struct run_key key = { new, idx, (size_t) e->other };
+      size_t lo = bisect (len, run_ends_below, &key);
       prev[j] = lo > 0 ? idx[lo - 1] : SIZE_MAX;
       idx[lo] = j;
       if (lo == len)

@@ -179,22 +179,18 @@ describe_target (struct image *img, const struct section *sec, const struct symb
     }
 }
 
-/* FNV-1a over LEN bytes of S: stable across runs and machines.  */
+/* The fingerprint's hash of one field, LEN bytes of S: FNV-1a, then a
+   field separator.  */
 static uint64_t
-fnv1a (uint64_t h, const char *s, size_t len)
+hash_field (uint64_t h, const char *s, size_t len)
 {
-  for (size_t i = 0; i < len; i++)
-    {
-      h ^= (unsigned char) s[i];
-      h *= UINT64_C (0x100000001b3);
-    }
-  return h ^ 0xff; /* field separator */
+  return fnv1a (h, s, len) ^ 0xff;
 }
 
 static uint64_t
-fnv1a_str (uint64_t h, const char *s)
+hash_string (uint64_t h, const char *s)
 {
-  return fnv1a (h, s, strlen (s));
+  return hash_field (h, s, strlen (s));
 }
 
 /* The length of the part of symbol NAME that stays from build to build:
@@ -214,7 +210,7 @@ stable_name (const char *name)
 static uint64_t
 hash_symbol (uint64_t h, const char *name)
 {
-  return name != NULL ? fnv1a (h, name, stable_name (name)) : fnv1a_str (h, "");
+  return name != NULL ? hash_field (h, name, stable_name (name)) : hash_string (h, "");
 }
 
 /* Code or data: what a section is, whatever it is called in this build
@@ -237,7 +233,7 @@ hash_module (uint64_t *h, const struct scan *sc)
 {
   if (sc->module.name != NULL || sc->tree_name == NULL)
     {
-      *h = fnv1a_str (*h, sc->module.name != NULL ? sc->module.name : "vmlinux");
+      *h = hash_string (*h, sc->module.name != NULL ? sc->module.name : "vmlinux");
       return;
     }
   const char *slash = strrchr (sc->tree_name, '/');
@@ -245,7 +241,7 @@ hash_module (uint64_t *h, const struct scan *sc)
   for (char *c = name; *c != '\0'; c++)
     if (*c == '-')
       *c = '_';
-  *h = fnv1a_str (*h, name);
+  *h = hash_string (*h, name);
   free (name);
 }
 
@@ -257,13 +253,13 @@ hash_module (uint64_t *h, const struct scan *sc)
 static uint64_t
 finding_key (struct scan *sc, const struct mismatch *m)
 {
-  uint64_t h = UINT64_C (0xcbf29ce484222325);
-  h = fnv1a_str (h, m->rule->id);
+  uint64_t h = FNV1A_BASIS;
+  h = hash_string (h, m->rule->id);
   h = hash_symbol (h, m->from.symbol);
   h = hash_symbol (h, m->to.symbol);
   hash_module (&h, sc);
-  h = fnv1a_str (h, end_kind (&sc->file, &m->from));
-  return fnv1a_str (h, end_kind (&sc->file, &m->to));
+  h = hash_string (h, end_kind (&sc->file, &m->from));
+  return hash_string (h, end_kind (&sc->file, &m->to));
 }
 
 /* A finaliser that spreads every input bit over the output (MurmurHash3's
@@ -298,7 +294,7 @@ fingerprint_all (struct scan *sc)
       snprintf (number, sizeof number, "%zu", occurrence);
       struct mismatch *m = &sc->mismatches[keys[i].value];
       snprintf (m->fingerprint, sizeof m->fingerprint, "%016" PRIx64,
-                mix (fnv1a_str (keys[i].key, number)));
+                mix (hash_string (keys[i].key, number)));
     }
   free (keys);
 }

@@ -100,18 +100,24 @@ section_has_address (const struct section *sec)
    a few sections from the last one starting at or below ADDR.  */
 #define OVERLAP_LOOKBACK 8
 
+struct section_key
+{
+  const struct image *img;
+  uint64_t addr;
+};
+
+static bool
+section_starts_at_most (const void *ctx, size_t i)
+{
+  const struct section_key *k = ctx;
+  return k->img->sections[k->img->by_addr[i]].addr <= k->addr;
+}
+
 struct section *
 image_section_at (const struct image *img, uint64_t addr)
 {
-  size_t lo = 0, hi = img->nby_addr;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (img->sections[img->by_addr[mid]].addr <= addr)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  struct section_key key = { img, addr };
+  size_t lo = bisect (img->nby_addr, section_starts_at_most, &key);
   for (size_t i = lo, steps = 0; i > 0 && steps < OVERLAP_LOOKBACK; i--, steps++)
     {
       struct section *sec = &img->sections[img->by_addr[i - 1]];

@@ -193,15 +193,8 @@ bad:
 const struct reloc *
 reloc_at (const struct reloc *relocs, size_t n, uint64_t offset)
 {
-  size_t lo = 0, hi = n;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (relocs[mid].offset < offset)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  /* struct reloc starts with its offset */
+  size_t lo = offset > 0 ? first_above (relocs, n, sizeof *relocs, offset - 1) : 0;
   if (lo < n && relocs[lo].offset == offset)
     return &relocs[lo];
   return NULL;

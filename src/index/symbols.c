@@ -131,14 +131,11 @@ find_enclosing (struct symtab *st)
   free (open);
 }
 
-/* FNV-1a: a short, well-spread hash of symbol names.  */
-static uint32_t
+/* A well-spread hash of symbol names.  */
+static size_t
 name_hash (const char *name)
 {
-  uint32_t h = 2166136261u;
-  for (const unsigned char *p = (const unsigned char *) name; *p != '\0'; p++)
-    h = (h ^ *p) * 16777619u;
-  return h;
+  return (size_t) fnv1a (FNV1A_BASIS, name, strlen (name));
 }
 
 /* The name index: open addressing, slots hold symbol index + 1 (0 is
@@ -212,19 +209,24 @@ symbol_by_name (const struct symtab *st, const char *name)
   return NULL;
 }
 
+struct symbol_key
+{
+  const struct symtab *st;
+  uint64_t addr;
+};
+
+static bool
+symbol_starts_below (const void *ctx, size_t i)
+{
+  const struct symbol_key *k = ctx;
+  return k->st->syms[k->st->by_addr[i]].addr < k->addr;
+}
+
 size_t
 symtab_lower_bound (const struct symtab *st, uint64_t addr)
 {
-  size_t lo = 0, hi = st->n_by_addr;
-  while (lo < hi)
-    {
-      size_t mid = lo + (hi - lo) / 2;
-      if (st->syms[st->by_addr[mid]].addr < addr)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  struct symbol_key key = { st, addr };
+  return bisect (st->n_by_addr, symbol_starts_below, &key);
 }
 
 const struct symbol *

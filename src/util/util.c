@@ -149,21 +149,39 @@ radix_sort (struct keyed *a, size_t n)
   free (tmp);
 }
 
+struct keyed_array
+{
+  const char *array;
+  size_t size;
+  uint64_t key;
+};
+
+static bool
+key_at_most (const void *ctx, size_t i)
+{
+  const struct keyed_array *a = ctx;
+  uint64_t k;
+  memcpy (&k, a->array + i * a->size, sizeof k);
+  return k <= a->key;
+}
+
 size_t
 first_above (const void *array, size_t n, size_t size, uint64_t key)
 {
-  size_t lo = 0, hi = n;
-  while (lo < hi)
+  struct keyed_array a = { array, size, key };
+  return bisect (n, key_at_most, &a);
+}
+
+uint64_t
+fnv1a (uint64_t h, const void *p, size_t len)
+{
+  const unsigned char *s = p;
+  for (size_t i = 0; i < len; i++)
     {
-      size_t mid = lo + (hi - lo) / 2;
-      uint64_t k;
-      memcpy (&k, (const char *) array + mid * size, sizeof k);
-      if (k <= key)
-        lo = mid + 1;
-      else
-        hi = mid;
+      h ^= s[i];
+      h *= UINT64_C (0x100000001b3);
     }
-  return lo;
+  return h;
 }
 
 size_t
