@@ -27,6 +27,12 @@ struct reloc
 long reloc_read (struct image *img, const struct section *sec,
                  struct reloc **out);
 
+/* reloc_read() for a reader whose failure is not the image's (the DWARF
+   reader: a damaged table costs the source lines): -1 with *WHY set to
+   the reason, to free, instead of the image's error.  */
+long reloc_read_or_say (struct image *img, const struct section *sec, struct reloc **out,
+                        char **why);
+
 /* The relocation at OFFSET in RELOCS (sorted, N long), or NULL.  */
 const struct reloc *reloc_at (const struct reloc *relocs, size_t n,
                               uint64_t offset);

@@ -56,15 +56,15 @@ section_relocs (struct image *img, const struct section *sec, struct dwr_section
 {
   if (img->kind == IMAGE_VMLINUX)
     return true; /* already applied by the linker (--emit-relocs copies) */
-  long n = reloc_read (img, sec, &out->relocs);
+  char *why = NULL;
+  long n = reloc_read_or_say (img, sec, &out->relocs, &why);
   if (n >= 0)
     {
       out->nrelocs = (size_t) n;
       return true;
     }
-  image_note (img, "cannot read DWARF: %s", img->error);
-  free (img->error);
-  img->error = NULL;
+  image_note (img, "cannot read DWARF: %s", why != NULL ? why : "out of memory");
+  free (why);
   return false;
 }
 

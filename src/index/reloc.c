@@ -2,6 +2,8 @@
 #include "index/reloc.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,18 @@ reloc_type_info (const struct arch_ops *arch, uint32_t type)
     if (arch->reloc_types[i].type == type)
       return &arch->reloc_types[i];
   return NULL;
+}
+
+/* Why reading failed, into *WHY (allocated); -1.  */
+static int
+fail (char **why, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  if (vasprintf (why, fmt, ap) < 0)
+    *why = NULL;
+  va_end (ap);
+  return -1;
 }
 
 static void
@@ -51,23 +65,23 @@ linked_rel_addend (const struct image *img, const struct section *sec, struct re
 /* The addend of an SHT_REL entry: kept in the bytes it relocates.  */
 static int
 rel_addend (struct image *img, const struct section *sec,
-            const struct arch_ops *arch, struct reloc *r)
+            const struct arch_ops *arch, struct reloc *r, char **why)
 {
   r->addend = 0;
   if (r->info == NULL || r->info->kind == RELOC_IGNORE)
     return 0;
   if (sec->shdr.sh_type == SHT_NOBITS)
-    return image_fail (img, "relocation at %s+0x%" PRIx64 " patches a section with no contents",
+    return fail (why, "relocation at %s+0x%" PRIx64 " patches a section with no contents",
                        sec->name, r->offset);
   size_t avail = sec->shdr.sh_size - r->offset;
   const unsigned char *p = image_section_bytes (img, sec, r->offset, avail);
   if (p == NULL)
-    return image_fail (img, "relocation at %s+0x%" PRIx64 " is outside the section",
+    return fail (why, "relocation at %s+0x%" PRIx64 " is outside the section",
                        sec->name, r->offset);
   if (r->info->width != 0)
     {
       if (avail < r->info->width)
-        return image_fail (img, "relocation at %s+0x%" PRIx64 " runs past the section end",
+        return fail (why, "relocation at %s+0x%" PRIx64 " runs past the section end",
                            sec->name, r->offset);
       r->addend = sign_extend (read_uint (p, r->info->width, img->big_endian),
                                8 * r->info->width);
@@ -102,7 +116,7 @@ relocs_sorted (const struct reloc *r, size_t n)
 }
 
 long
-reloc_read (struct image *img, const struct section *sec, struct reloc **out)
+reloc_read_or_say (struct image *img, const struct section *sec, struct reloc **out, char **why)
 {
   *out = NULL;
   if (sec->reloc_section == 0)
@@ -110,18 +124,18 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
   const struct section *rs = &img->sections[sec->reloc_section];
   const struct arch_ops *arch = img->arch;
   if (arch == NULL)
-    return image_fail (img, "relocations of machine %u are not supported",
+    return fail (why, "relocations of machine %u are not supported",
                        (unsigned) img->ehdr.e_machine);
   bool rela = rs->shdr.sh_type == SHT_RELA;
   size_t entsize = gelf_fsize (img->elf, rela ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
   if (rs->shdr.sh_entsize != entsize)
-    return image_fail (img, "section %s has entry size %" PRIu64 ", expected %zu",
+    return fail (why, "section %s has entry size %" PRIu64 ", expected %zu",
                        rs->name, (uint64_t) rs->shdr.sh_entsize, entsize);
   if (rs->shdr.sh_link != img->symtab.section)
-    return image_fail (img, "section %s does not use the symbol table", rs->name);
+    return fail (why, "section %s does not use the symbol table", rs->name);
   Elf_Data *data = elf_getdata (rs->scn, NULL);
   if (data == NULL || data->d_size != rs->shdr.sh_size)
-    return image_fail (img, "cannot read section %s: %s", rs->name, elf_errmsg (-1));
+    return fail (why, "cannot read section %s: %s", rs->name, elf_errmsg (-1));
   size_t total = rs->shdr.sh_size / entsize, n = 0;
   struct reloc *relocs = xreallocarray (NULL, total, sizeof *relocs);
   for (size_t i = 0; i < total; i++)
@@ -157,18 +171,18 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
         r->offset -= sec->shdr.sh_addr;
       if (r->offset >= sec->shdr.sh_size)
         {
-          image_fail (img, "relocation %zu of %s is outside %s", i, rs->name, sec->name);
+          fail (why, "relocation %zu of %s is outside %s", i, rs->name, sec->name);
           free (relocs);
           return -1;
         }
       if (r->sym >= img->symtab.n)
         {
-          image_fail (img, "relocation %zu of %s names symbol %u of %zu", i, rs->name,
+          fail (why, "relocation %zu of %s names symbol %u of %zu", i, rs->name,
                       (unsigned) r->sym, img->symtab.n);
           free (relocs);
           return -1;
         }
-      if (!rela && rel_addend (img, sec, arch, r) < 0)
+      if (!rela && rel_addend (img, sec, arch, r, why) < 0)
         {
           free (relocs);
           return -1;
@@ -187,7 +201,7 @@ reloc_read (struct image *img, const struct section *sec, struct reloc **out)
 
 bad:
   free (relocs);
-  return image_fail (img, "cannot read section %s: %s", rs->name, elf_errmsg (-1));
+  return fail (why, "cannot read section %s: %s", rs->name, elf_errmsg (-1));
 }
 
 const struct reloc *
@@ -206,4 +220,15 @@ reloc_target (const struct image *img, const struct reloc *r)
   const struct symbol *s = &img->symtab.syms[r->sym];
   uint64_t addr = s->addr + (uint64_t) r->addend;
   return img->elfclass == 32 ? (uint32_t) addr : addr;
+}
+
+long
+reloc_read (struct image *img, const struct section *sec, struct reloc **out)
+{
+  char *why = NULL;
+  long n = reloc_read_or_say (img, sec, out, &why);
+  if (n < 0)
+    image_fail (img, "%s", why != NULL ? why : "out of memory");
+  free (why);
+  return n;
 }
