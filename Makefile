@@ -62,7 +62,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRCS := $(filter-out src/cli/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
 build-fuzz/fuzz_image: $(FUZZ_SRCS) $(HDRS)
 	mkdir -p build-fuzz
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude $(shell pkg-config --cflags $(PKGS)) \
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude -DINITSCAN_VERSION='"$(VERSION)"' \
+	  $(shell pkg-config --cflags $(PKGS)) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -o $@ $(FUZZ_SRCS) $(LDLIBS)
 

@@ -23,10 +23,7 @@
 #include "report/report.h"
 #include "analysis/rules.h"
 #include "util/util.h"
-
-#ifndef INITSCAN_VERSION
-#define INITSCAN_VERSION "0"
-#endif
+#include "util/version.h"
 
 const char *argp_program_version = "initscan " INITSCAN_VERSION;
 const char *argp_program_bug_address = "the initscan issue tracker";

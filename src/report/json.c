@@ -15,10 +15,7 @@
 #include "report/report.h"
 #include "analysis/rules.h"
 #include "util/util.h"
-
-#ifndef INITSCAN_VERSION
-#define INITSCAN_VERSION "0"
-#endif
+#include "util/version.h"
 
 static json_t *
 json_address (const struct image *img, uint64_t addr)

@@ -19,10 +19,7 @@
 #include "analysis/rules.h"
 #include "index/symbols.h"
 #include "util/util.h"
-
-#ifndef INITSCAN_VERSION
-#define INITSCAN_VERSION "0"
-#endif
+#include "util/version.h"
 
 #define SRCROOT "%SRCROOT%"
 
