@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "analysis/scan.h"
+
 struct gate;
 struct image;
 struct scan;
@@ -30,7 +32,7 @@ struct analysis
   bool sources;              /* look up DWARF source lines */
   bool source_thread;        /* a spare CPU: look them up in a second thread */
   const struct gate *gate;   /* suppressions, or NULL */
-  const char *by;            /* --by: "section", "symbol", "file" or NULL */
+  enum attrib_by by;         /* --by, or ATTRIB_NONE */
   const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
   unsigned rule_flags;       /* enum rule_flags: --extra-warn, --strict */
   uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */

@@ -53,11 +53,21 @@ struct init_memory
   uint64_t text_rodata_gap, rodata_data_gap, unused_decrypted;
 };
 
+
+/* --by: what init and exit memory is broken down by.  */
+enum attrib_by
+{
+  ATTRIB_NONE,     /* no breakdown */
+  ATTRIB_SECTION,
+  ATTRIB_SYMBOL,
+  ATTRIB_FILE,
+};
+
 /* --by: what the memory freed after boot (and the .exit.* sections) is
    made of, largest first.  */
 struct attribution
 {
-  const char *by;                  /* "section", "symbol", "file" */
+  enum attrib_by by;               /* ATTRIB_NONE: not asked for */
   struct init_memory_part *parts;
   size_t nparts;
   uint64_t total;                  /* bytes of the sections looked at */

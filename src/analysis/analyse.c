@@ -100,7 +100,7 @@ analyse_parts (struct scan *sc, unsigned parts, const struct analysis *a)
       if (a->gate != NULL)
         gate_apply (a->gate, sc);
     }
-  if ((parts & PART_INIT) && a->by != NULL)
+  if ((parts & PART_INIT) && a->by != ATTRIB_NONE)
     attribute_init_memory (sc, a->by, a->sources);
   return 0;
 }

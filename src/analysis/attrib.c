@@ -130,7 +130,7 @@ symbol_file (struct scan *sc, const struct symbol *s, bool sources, const char *
 /* The symbols of SEC, in address order, each counted up to the next one
    so that aliases and overlapping symbols count once.  */
 static uint64_t
-split_section (struct scan *sc, const struct section *sec, const char *by, bool sources,
+split_section (struct scan *sc, const struct section *sec, enum attrib_by by, bool sources,
                const char **cache, struct tally *t)
 {
   struct image *img = &sc->file;
@@ -147,14 +147,35 @@ split_section (struct scan *sc, const struct section *sec, const char *by, bool 
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
       covered += bytes;
-      tally_add (t, strcmp (by, "file") == 0 ? symbol_file (sc, s, sources, cache) : s->name,
+      tally_add (t, by == ATTRIB_FILE ? symbol_file (sc, s, sources, cache) : s->name,
                  bytes, sec->name);
     }
   return covered;
 }
 
+static const char *const by_names[] = {
+  [ATTRIB_SECTION] = "section",
+  [ATTRIB_SYMBOL] = "symbol",
+  [ATTRIB_FILE] = "file",
+};
+
+const char *
+attrib_by_name (enum attrib_by by)
+{
+  return by < ARRAY_SIZE (by_names) ? by_names[by] : NULL;
+}
+
+enum attrib_by
+attrib_by_parse (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (by_names); i++)
+    if (by_names[i] != NULL && strcmp (by_names[i], name) == 0)
+      return (enum attrib_by) i;
+  return ATTRIB_NONE;
+}
+
 void
-attribute_init_memory (struct scan *sc, const char *by, bool sources)
+attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
 {
   struct image *img = &sc->file;
   struct tally t = { 0 };
@@ -167,13 +188,13 @@ attribute_init_memory (struct scan *sc, const char *by, bool sources)
         continue;
       total += sec->shdr.sh_size;
       uint64_t covered
-        = strcmp (by, "section") == 0 ? 0 : split_section (sc, sec, by, sources, cache, &t);
+        = by == ATTRIB_SECTION ? 0 : split_section (sc, sec, by, sources, cache, &t);
       if (sec->shdr.sh_size > covered)
-        tally_add (&t, strcmp (by, "section") == 0 ? sec->name : "(unattributed)",
+        tally_add (&t, by == ATTRIB_SECTION ? sec->name : "(unattributed)",
                    sec->shdr.sh_size - covered, sec->name);
     }
   free (cache);
-  if (strcmp (by, "symbol") != 0)
+  if (by != ATTRIB_SYMBOL)
     tally_merge (&t);
   if (t.n > 0)
     qsort (t.parts, t.n, sizeof *t.parts, compare_bytes);

@@ -231,8 +231,8 @@ parts_json (const struct init_memory_part *a, size_t na, const struct init_memor
 static json_t *
 memory_changes (struct scan *old, struct scan *new)
 {
-  attribute_init_memory (old, "file", true);
-  attribute_init_memory (new, "file", true);
+  attribute_init_memory (old, ATTRIB_FILE, true);
+  attribute_init_memory (new, ATTRIB_FILE, true);
   json_t *o = bytes_json (old->initmem.end - old->initmem.begin, new->initmem.end - new->initmem.begin);
   json_object_set_new (o, "freed", bytes_json (old->initmem.freed_bytes, new->initmem.freed_bytes));
   json_object_set_new (o, "by_section", parts_json (old->initmem.by_section,

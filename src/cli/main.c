@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analysis/analyse.h"
+#include "analysis/attrib.h"
 #include "analysis/bootlog.h"
 #include "analysis/diff.h"
 #include "analysis/gate.h"
@@ -74,7 +75,7 @@ struct options
   unsigned jobs;
   bool sort_by_time;
   const char *dmesg;
-  const char *by;
+  enum attrib_by by;
   char *source_root;
   const struct ruleset *rules;
   unsigned rule_flags;
@@ -241,9 +242,9 @@ parse_opt (int key, char *arg, struct argp_state *state)
       o->rule_flags |= RULES_STRICT;
       break;
     case OPT_BY:
-      if (strcmp (arg, "section") != 0 && strcmp (arg, "symbol") != 0 && strcmp (arg, "file") != 0)
+      o->by = attrib_by_parse (arg);
+      if (o->by == ATTRIB_NONE)
         argp_error (state, "unknown breakdown '%s' (section, symbol or file)", arg);
-      o->by = arg;
       break;
     case OPT_SOURCE_ROOT:
       free (o->source_root);

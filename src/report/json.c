@@ -10,6 +10,7 @@
 
 #include "arch/arch.h"
 #include "analysis/bootlog.h"
+#include "analysis/attrib.h"
 #include "analysis/scan.h"
 #include "index/image.h"
 #include "report/report.h"
@@ -204,11 +205,11 @@ json_attribution (const struct scan *sc)
     {
       json_t *p = json_pack ("{s:s, s:I}", "name", a->parts[i].name, "bytes",
                              (json_int_t) a->parts[i].bytes);
-      if (strcmp (a->by, "symbol") == 0)
+      if (a->by == ATTRIB_SYMBOL)
         json_object_set_new (p, "section", json_string (a->parts[i].section));
       json_array_append_new (parts, p);
     }
-  return json_pack ("{s:s, s:I, s:o}", "by", a->by, "bytes", (json_int_t) a->total, "parts", parts);
+  return json_pack ("{s:s, s:I, s:o}", "by", attrib_by_name (a->by), "bytes", (json_int_t) a->total, "parts", parts);
 }
 
 static json_t *
@@ -243,7 +244,7 @@ json_image (const struct scan *sc, const struct report_options *opts)
     json_object_set_new (o, "module", json_module (sc, opts));
   if (sc->boot != NULL)
     json_object_set_new (o, "boot_log", json_boot_log (sc));
-  if (sc->attrib.by != NULL)
+  if (sc->attrib.by != ATTRIB_NONE)
     json_object_set_new (o, "attribution", json_attribution (sc));
   const struct scan *f = scan_findings (sc);
   json_object_set_new (o, "mismatches", json_mismatches (f, opts));

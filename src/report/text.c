@@ -5,6 +5,7 @@
 
 #include "arch/arch.h"
 #include "analysis/bootlog.h"
+#include "analysis/attrib.h"
 #include "analysis/scan.h"
 #include "index/image.h"
 #include "report/report.h"
@@ -283,11 +284,11 @@ static void
 print_attribution (FILE *out, const struct scan *sc)
 {
   const struct attribution *a = &sc->attrib;
-  if (a->by == NULL)
+  if (a->by == ATTRIB_NONE)
     return;
-  bool symbols = strcmp (a->by, "symbol") == 0;
+  bool symbols = a->by == ATTRIB_SYMBOL;
   struct table t = { .ncols = symbols ? 3 : 2 };
-  table_add (&t, symbols ? "SYMBOL" : strcmp (a->by, "file") == 0 ? "FILE" : "SECTION");
+  table_add (&t, symbols ? "SYMBOL" : a->by == ATTRIB_FILE ? "FILE" : "SECTION");
   table_add (&t, "BYTES");
   if (symbols)
     table_add (&t, "SECTION");
@@ -302,7 +303,7 @@ print_attribution (FILE *out, const struct scan *sc)
         table_add (&t, a->parts[i].section);
     }
   fprintf (out, "\n  Init and exit memory by %s, %" PRIu64 " bytes in all (largest %zu of %zu):\n",
-           a->by, a->total, rows, a->nparts);
+           attrib_by_name (a->by), a->total, rows, a->nparts);
   table_print (out, &t, "    ");
 }
 
