@@ -168,8 +168,9 @@ scan_findings (const struct scan *sc)
 size_t scan_ncalls (const struct scan *sc);
 struct initcall *scan_call (const struct scan *sc, size_t i);
 
-/* The kind a report gives section SEC: its class's, "in-init-range" for
-   another section inside [__init_begin, __init_end), NULL if not reported.  */
-const char *scan_section_kind (const struct scan *sc, const struct section *sec);
+/* The kind a report gives section SEC: its class's, SECTION_IN_INIT_RANGE
+   for another section inside [__init_begin, __init_end), SECTION_OTHER if
+   not reported.  */
+enum section_kind scan_section_kind (const struct scan *sc, const struct section *sec);
 
 #endif

@@ -29,12 +29,12 @@ looked_at (const struct scan *sc, const struct section *sec)
   const struct image *img = &sc->file;
   if (!(sec->shdr.sh_flags & SHF_ALLOC) || sec->shdr.sh_size == 0)
     return false;
-  bool exit = sec->cls != NULL && strcmp (sec->cls->kind, "exit") == 0;
+  bool exit = sec->cls != NULL && sec->cls->kind == SECTION_EXIT;
   /* a linked image frees its init range (not, say, x86's .init.scratch) */
   if (img->kind == IMAGE_VMLINUX)
     return exit || in_init_range (sc, sec);
-  return exit || (sec->cls != NULL && (strcmp (sec->cls->kind, "init") == 0
-                                       || strcmp (sec->cls->kind, "initcall") == 0));
+  return exit || (sec->cls != NULL && (sec->cls->kind == SECTION_INIT
+                                       || sec->cls->kind == SECTION_INITCALL));
 }
 
 struct tally

@@ -54,7 +54,7 @@ scan_call (const struct scan *sc, size_t i)
                                 : &sc->initcalls[i - sc->ncon_initcalls];
 }
 
-const char *
+enum section_kind
 scan_section_kind (const struct scan *sc, const struct section *sec)
 {
   const struct init_memory *im = &sc->initmem;
@@ -62,6 +62,6 @@ scan_section_kind (const struct scan *sc, const struct section *sec)
     return sec->cls->kind;
   if (im->present && (sec->shdr.sh_flags & SHF_ALLOC) && sec->addr >= im->begin
       && sec->addr < im->end)
-    return "in-init-range";
-  return NULL;
+    return SECTION_IN_INIT_RANGE;
+  return SECTION_OTHER;
 }

@@ -153,7 +153,7 @@ print_sections (FILE *out, const struct scan *sc)
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
-      const char *kind = scan_section_kind (sc, sec);
+      const char *kind = section_kind_name (scan_section_kind (sc, sec));
       if (kind == NULL)
         continue;
       char buf[32], flags[8];
