@@ -8,7 +8,8 @@ DESTDIR   ?=
 CC        ?= gcc
 PKGS      := libdw libelf jansson libzstd liblzma zlib
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude \
+WARNINGS  := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wcast-qual -Werror
+CFLAGS    += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude \
              -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
 LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
 
@@ -21,7 +22,9 @@ else
 BUILD     := build
 endif
 
-SRCS      := $(wildcard src/*.c)
+# One folder per stage of the pipeline (README.md, "Layout").
+SRCS      := $(wildcard src/*/*.c)
+HDRS      := $(wildcard include/*/*.h)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/initscan
 
@@ -32,11 +35,12 @@ all: $(BIN)
 $(BIN): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
-	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+# -MMD writes each object's header dependencies beside it.
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD):
-	mkdir -p $@
+-include $(OBJS:.o=.d)
 
 # Every test, the sanitized build included, and a one-minute fuzzing run
 # when clang is installed; the last line is "N passed, N failed, N skipped".
@@ -55,10 +59,11 @@ tests/tools/node_modules: tests/tools/package.json tests/tools/package-lock.json
 # make fuzz [FUZZ_SECONDS=N]: libFuzzer over the whole analysis of one file,
 # seeded with the test fixtures; findings are written to build-fuzz/.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := $(filter-out src/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
-build-fuzz/fuzz_image: $(FUZZ_SRCS) $(wildcard include/*.h)
+FUZZ_SRCS := $(filter-out src/cli/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
+build-fuzz/fuzz_image: $(FUZZ_SRCS) $(HDRS)
 	mkdir -p build-fuzz
-	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS)) \
+	clang -g -O1 -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude -DINITSCAN_VERSION='"$(VERSION)"' \
+	  $(shell pkg-config --cflags $(PKGS)) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -o $@ $(FUZZ_SRCS) $(LDLIBS)
 

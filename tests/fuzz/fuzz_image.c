@@ -15,12 +15,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#define ZLIB_CONST /* next_in is a pointer to const */
 #include <zlib.h>
 #include <zstd.h>
 
-#include "analyse.h"
-#include "image.h"
-#include "report.h"
+#include "analysis/analyse.h"
+#include "analysis/scan.h"
+#include "report/report.h"
 
 /* What a compressed fuzz input may decompress to: bombs are found fast.  */
 #define FUZZ_DECOMPRESS_CAP (16u << 20)
@@ -42,7 +43,7 @@ wrap_gz (const uint8_t *in, size_t len, uint8_t *out, size_t cap)
   /* window bits 15 + 16: gzip framing, as .ko.gz */
   if (deflateInit2 (&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return 0;
-  z.next_in = (uint8_t *) in, z.avail_in = (uInt) len;
+  z.next_in = in, z.avail_in = (uInt) len;
   z.next_out = out, z.avail_out = (uInt) cap;
   if (deflate (&z, Z_FINISH) == Z_STREAM_END)
     n = z.total_out;
@@ -88,6 +89,8 @@ file_bytes (const uint8_t *data, size_t *size, uint8_t **owned)
   return data;
 }
 
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size); /* libFuzzer's entry */
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -110,15 +113,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   free (owned);
   char path[64];
   snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
-  struct image img;
-  struct image *imgs[] = { &img };
+  struct scan sc = { 0 };
+  struct scan *scans[] = { &sc };
   struct analysis a = { .sources = true, .decompress_cap = FUZZ_DECOMPRESS_CAP };
   struct report_options ro = { .sources = true };
-  analyse_file (&img, path, &a);
-  report_text (sink, imgs, 1, &ro);
-  report_json (sink, imgs, 1, &ro);
-  report_sarif (sink, imgs, 1, &ro);
-  image_close (&img);
+  analyse_file (&sc, path, &a);
+  report_text (sink, scans, 1, &ro);
+  report_json (sink, scans, 1, &ro);
+  report_sarif (sink, scans, 1, &ro);
+  scan_close (&sc);
   close (fd);
   return 0;
 }
