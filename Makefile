@@ -57,7 +57,7 @@ tests/tools/node_modules: tests/tools/package.json tests/tools/package-lock.json
 # real modules tests/fuzz/fetch-seeds puts in build-fuzz/seeds; findings
 # are written to build-fuzz/.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := $(filter-out src/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
+FUZZ_SRCS := $(filter-out %/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
 build-fuzz/fuzz_image: $(FUZZ_SRCS) $(wildcard include/*.h)
 	mkdir -p build-fuzz
 	clang -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS)) \
