@@ -56,8 +56,10 @@ tests/tools/node_modules: tests/tools/package.json tests/tools/package-lock.json
 	cd tests/tools && npm ci --no-audit --no-fund
 	touch $@
 
-# make fuzz [FUZZ_SECONDS=N]: libFuzzer over the whole analysis of one file,
-# seeded with the test fixtures; findings are written to build-fuzz/.
+# make fuzz [FUZZ_SECONDS=N]: libFuzzer over the whole analysis of one file
+# or build tree, seeded with the test fixtures, tests/fuzz/seeds and the
+# real modules tests/fuzz/fetch-seeds puts in build-fuzz/seeds; findings
+# are written to build-fuzz/.
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS := $(filter-out src/cli/main.c,$(SRCS)) tests/fuzz/fuzz_image.c
 build-fuzz/fuzz_image: $(FUZZ_SRCS) $(HDRS)
@@ -69,9 +71,10 @@ build-fuzz/fuzz_image: $(FUZZ_SRCS) $(HDRS)
 
 fuzz: build-fuzz/fuzz_image
 	tests/fixtures/build-fixtures tests/fixtures/out 2>/dev/null
-	mkdir -p build-fuzz/corpus
+	mkdir -p build-fuzz/corpus build-fuzz/seeds
 	cd build-fuzz && ./fuzz_image -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	  -rss_limit_mb=2048 -print_final_stats=1 corpus ../tests/fixtures/out
+	  -rss_limit_mb=2048 -print_final_stats=1 -dict=../tests/fuzz/fuzz_image.dict \
+	  corpus ../tests/fixtures/out ../tests/fuzz/seeds seeds
 
 # The bundled demo image: a mini kernel linked like the real one (kernel.lds).
 DEMO      := $(BUILD)/demo-vmlinux
