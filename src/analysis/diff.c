@@ -7,14 +7,12 @@
 #include "analysis/diff.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/attrib.h"
 #include "analysis/scan.h"
 #include "index/image.h"
-#include "analysis/rules.h"
 #include "util/util.h"
 
 struct entry
@@ -144,104 +142,111 @@ reordered (const struct list *old, const struct list *new)
   return moved;
 }
 
-static json_t *
-source_json (const struct source_pos *pos)
+/* A change of level keeps the old one; a reorder the two positions.  */
+static struct diff_call
+call_of (const struct entry *e, const struct list *old)
 {
-  return pos->file != NULL ? json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line)
-                           : json_null ();
+  struct diff_call c = { .ic = e->ic, .old_index = -1, .new_index = -1 };
+  if (e->other >= 0)
+    c.old_level = old->e[e->other].ic->level;
+  return c;
 }
 
-static json_t *
-call_json (const struct initcall *ic)
+static void
+initcall_changes (struct diff *d, struct list *old, struct list *new)
 {
-  json_t *o = json_pack ("{s:s, s:o}", "level", ic->level, "function",
-                         ic->function ? json_string (ic->function) : json_null ());
-  json_object_set_new (o, "source", source_json (&ic->source));
-  return o;
-}
-
-static json_t *
-initcall_changes (struct list *old, struct list *new)
-{
-  json_t *added = json_array (), *removed = json_array (), *moved = json_array (),
-         *reord = json_array ();
   bool *re = reordered (old, new);
   for (size_t j = 0; j < new->n; j++)
     {
       const struct entry *e = &new->e[j];
+      struct diff_call c = call_of (e, old);
       if (e->other < 0)
-        json_array_append_new (added, call_json (e->ic));
-      else if (strcmp (old->e[e->other].ic->level, e->ic->level) != 0)
-        {
-          json_t *m = call_json (e->ic);
-          json_object_set_new (m, "old_level", json_string (old->e[e->other].ic->level));
-          json_array_append_new (moved, m);
-        }
+        *ARRAY_PUSH (d->added.calls, d->added.n, d->added.cap) = c;
+      else if (strcmp (c.old_level, e->ic->level) != 0)
+        *ARRAY_PUSH (d->moved.calls, d->moved.n, d->moved.cap) = c;
       else if (re[j])
         {
-          json_t *m = call_json (e->ic);
-          json_object_set_new (m, "old_index", json_integer ((json_int_t) e->other));
-          json_object_set_new (m, "new_index", json_integer ((json_int_t) e->pos));
-          json_array_append_new (reord, m);
+          c.old_index = e->other;
+          c.new_index = (long) e->pos;
+          *ARRAY_PUSH (d->reordered.calls, d->reordered.n, d->reordered.cap) = c;
         }
     }
   free (re);
   for (size_t i = 0; i < old->n; i++)
     if (old->e[i].other < 0)
-      json_array_append_new (removed, call_json (old->e[i].ic));
-  return json_pack ("{s:o, s:o, s:o, s:o}", "added", added, "removed", removed, "moved", moved,
-                    "reordered", reord);
+      *ARRAY_PUSH (d->removed.calls, d->removed.n, d->removed.cap) = call_of (&old->e[i], old);
 }
 
-static json_t *
-bytes_json (uint64_t old, uint64_t new)
+/* A named part of either side, for parts_changed().  */
+struct part_row
 {
-  return json_pack ("{s:I, s:I, s:I}", "old_bytes", (json_int_t) old, "new_bytes",
-                    (json_int_t) new, "delta", (json_int_t) new - (json_int_t) old);
-}
-
-/* Names of either list with their bytes in each, changed ones only.  */
-static json_t *
-parts_json (const struct init_memory_part *a, size_t na, const struct init_memory_part *b,
-            size_t nb)
-{
-  json_t *obj = json_object ();
-  for (size_t i = 0; i < na; i++)
-    json_object_set_new (obj, a[i].name, bytes_json (a[i].bytes, 0));
-  for (size_t j = 0; j < nb; j++)
-    {
-      json_t *prev = json_object_get (obj, b[j].name);
-      uint64_t old = prev ? (uint64_t) json_integer_value (json_object_get (prev, "old_bytes")) : 0;
-      json_object_set_new (obj, b[j].name, bytes_json (old, b[j].bytes));
-    }
-  json_t *arr = json_array ();
   const char *name;
-  json_t *v;
-  json_object_foreach (obj, name, v)
-    if (json_integer_value (json_object_get (v, "delta")) != 0)
-      {
-        json_t *row = json_deep_copy (v);
-        json_object_set_new (row, "name", json_string (name));
-        json_array_append_new (arr, row);
-      }
-  json_decref (obj);
-  return arr;
+  struct diff_bytes bytes;
+  size_t pos;  /* of its first appearance: old parts, then new ones */
+};
+
+static int
+compare_row_name (const void *a, const void *b)
+{
+  const struct part_row *x = a, *y = b;
+  int c = strcmp (x->name, y->name);
+  return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static json_t *
-memory_changes (struct scan *old, struct scan *new)
+static int
+compare_row_pos (const void *a, const void *b)
+{
+  const struct part_row *x = a, *y = b;
+  return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The parts of A (old) and B (new) by name, in the order they first
+   appear, old ones first, with their bytes in each (the last part of a
+   name on each side); those whose size changed.  */
+static void
+parts_changed (struct diff_parts *out, const struct init_memory_part *a, size_t na,
+               const struct init_memory_part *b, size_t nb)
+{
+  size_t n = na + nb, kept = 0;
+  struct part_row *rows = xcalloc (n ? n : 1, sizeof *rows);
+  for (size_t i = 0; i < na; i++)
+    rows[i] = (struct part_row) { a[i].name, { a[i].bytes, 0 }, i };
+  for (size_t j = 0; j < nb; j++)
+    rows[na + j] = (struct part_row) { b[j].name, { 0, b[j].bytes }, na + j };
+  if (n > 1)
+    qsort (rows, n, sizeof *rows, compare_row_name);
+  for (size_t i = 0; i < n;)
+    {
+      struct part_row merged = rows[i];
+      for (i++; i < n && strcmp (rows[i].name, merged.name) == 0; i++)
+        if (rows[i].pos < na)
+          merged.bytes.old = rows[i].bytes.old;
+        else
+          merged.bytes.new = rows[i].bytes.new;
+      if (merged.bytes.new != merged.bytes.old)
+        rows[kept++] = merged;
+    }
+  if (kept > 1)
+    qsort (rows, kept, sizeof *rows, compare_row_pos);
+  out->parts = xcalloc (kept ? kept : 1, sizeof *out->parts);
+  for (size_t i = 0; i < kept; i++)
+    out->parts[i] = (struct diff_part) { rows[i].name, rows[i].bytes };
+  out->n = kept;
+  free (rows);
+}
+
+static void
+memory_changes (struct diff *d, struct scan *old, struct scan *new)
 {
   attribute_init_memory (old, ATTRIB_FILE, true);
   attribute_init_memory (new, ATTRIB_FILE, true);
-  json_t *o = bytes_json (old->initmem.end - old->initmem.begin, new->initmem.end - new->initmem.begin);
-  json_object_set_new (o, "freed", bytes_json (old->initmem.freed_bytes, new->initmem.freed_bytes));
-  json_object_set_new (o, "by_section", parts_json (old->initmem.by_section,
-                                                    old->initmem.n_by_section,
-                                                    new->initmem.by_section,
-                                                    new->initmem.n_by_section));
-  json_object_set_new (o, "by_file", parts_json (old->attrib.parts, old->attrib.nparts,
-                                                 new->attrib.parts, new->attrib.nparts));
-  return o;
+  d->init = (struct diff_bytes) { old->initmem.end - old->initmem.begin,
+                                  new->initmem.end - new->initmem.begin };
+  d->freed = (struct diff_bytes) { old->initmem.freed_bytes, new->initmem.freed_bytes };
+  parts_changed (&d->by_section, old->initmem.by_section, old->initmem.n_by_section,
+                 new->initmem.by_section, new->initmem.n_by_section);
+  parts_changed (&d->by_file, old->attrib.parts, old->attrib.nparts, new->attrib.parts,
+                 new->attrib.nparts);
 }
 
 static int
@@ -262,169 +267,53 @@ sorted_fingerprints (const struct scan *sc)
   return fps;
 }
 
-static json_t *
-mismatch_json (const struct mismatch *m)
+/* Findings of A whose fingerprint B has not; *UNSUPPRESSED counts those
+   not suppressed.  */
+static void
+mismatches_only_in (struct diff_findings *out, const struct scan *a, const struct scan *b,
+                    size_t *unsuppressed)
 {
-  return json_pack ("{s:s, s:o, s:o, s:o, s:s, s:b}", "rule", m->rule->id, "from",
-                    m->from.symbol ? json_string (m->from.symbol) : json_null (), "to",
-                    m->to.symbol ? json_string (m->to.symbol) : json_null (), "source",
-                    source_json (&m->from.source), "fingerprint", m->fingerprint, "suppressed",
-                    m->suppressed);
-}
-
-/* Findings of A whose fingerprint B has not.  */
-static json_t *
-mismatches_only_in (const struct scan *a, const struct scan *b, size_t *unsuppressed)
-{
-  json_t *arr = json_array ();
   const char **in_b = sorted_fingerprints (b);
   *unsuppressed = 0;
+  out->list = xcalloc (a->nmismatches ? a->nmismatches : 1, sizeof *out->list);
   for (size_t i = 0; i < a->nmismatches; i++)
     {
       const char *fp = a->mismatches[i].fingerprint;
       if (bsearch (&fp, in_b, b->nmismatches, sizeof *in_b, compare_fingerprint_ptr) != NULL)
         continue;
-      json_array_append_new (arr, mismatch_json (&a->mismatches[i]));
+      out->list[out->n++] = &a->mismatches[i];
       *unsuppressed += !a->mismatches[i].suppressed;
     }
   free (in_b);
-  return arr;
 }
 
-static bool print_heading (FILE *out, const char *title, json_t *arr, const char *what);
-
-static void
-print_calls (FILE *out, const char *title, json_t *arr, const char *extra)
+void
+diff_compute (struct diff *d, struct scan *old, struct scan *new)
 {
-  if (!print_heading (out, title, arr, ""))
-    return;
-  size_t i;
-  json_t *v;
-  json_array_foreach (arr, i, v)
-    {
-      json_t *src = json_object_get (v, "source");
-      fprintf (out, "  %-6s %s", json_string_value (json_object_get (v, "level")),
-               json_string_value (json_object_get (v, "function")) ?: "?");
-      if (extra != NULL && json_object_get (v, extra) != NULL)
-        {
-          json_t *x = json_object_get (v, extra);
-          if (json_is_string (x))
-            fprintf (out, "  (was level %s)", json_string_value (x));
-          else
-            fprintf (out, "  (was #%" JSON_INTEGER_FORMAT ", now #%" JSON_INTEGER_FORMAT ")",
-                     json_integer_value (x), json_integer_value (json_object_get (v, "new_index")));
-        }
-      if (json_is_object (src))
-        fprintf (out, "  %s:%" JSON_INTEGER_FORMAT, json_string_value (json_object_get (src, "file")),
-                 json_integer_value (json_object_get (src, "line")));
-      fputc ('\n', out);
-    }
-}
-
-static void
-print_bytes (FILE *out, const char *what, json_t *b)
-{
-  fprintf (out, "%s: %" JSON_INTEGER_FORMAT " -> %" JSON_INTEGER_FORMAT " bytes (%+" JSON_INTEGER_FORMAT ")\n",
-           what, json_integer_value (json_object_get (b, "old_bytes")),
-           json_integer_value (json_object_get (b, "new_bytes")),
-           json_integer_value (json_object_get (b, "delta")));
-}
-
-/* A section's heading, false (print nothing) when ARR is empty.  */
-static bool
-print_heading (FILE *out, const char *title, json_t *arr, const char *what)
-{
-  if (json_array_size (arr) == 0)
-    return false;
-  fprintf (out, "\n%s (%zu%s):\n", title, json_array_size (arr), what);
-  return true;
-}
-
-static void
-print_parts (FILE *out, const char *title, json_t *arr)
-{
-  if (!print_heading (out, title, arr, " changed"))
-    return;
-  size_t i;
-  json_t *v;
-  json_array_foreach (arr, i, v)
-    {
-      char label[4096];
-      snprintf (label, sizeof label, "  %s", json_string_value (json_object_get (v, "name")));
-      print_bytes (out, label, v);
-    }
-}
-
-static void
-print_mismatches (FILE *out, const char *title, json_t *arr)
-{
-  if (!print_heading (out, title, arr, ""))
-    return;
-  size_t i;
-  json_t *v;
-  json_array_foreach (arr, i, v)
-    {
-      json_t *src = json_object_get (v, "source");
-      fprintf (out, "  ");
-      if (json_is_object (src))
-        fprintf (out, "%s:%" JSON_INTEGER_FORMAT ": ",
-                 json_string_value (json_object_get (src, "file")),
-                 json_integer_value (json_object_get (src, "line")));
-      fprintf (out, "[%s] %s -> %s  %s\n", json_string_value (json_object_get (v, "rule")),
-               json_string_value (json_object_get (v, "from")) ?: "?",
-               json_string_value (json_object_get (v, "to")) ?: "?",
-               json_string_value (json_object_get (v, "fingerprint")));
-    }
-}
-
-static void
-print_text (FILE *out, json_t *root)
-{
-  json_t *ic = json_object_get (root, "initcalls");
-  json_t *mem = json_object_get (root, "init_memory");
-  json_t *mm = json_object_get (root, "mismatches");
-  fprintf (out, "initscan diff %s %s\n", json_string_value (json_object_get (root, "old")),
-           json_string_value (json_object_get (root, "new")));
-  fprintf (out, "initcalls: %zu added, %zu removed, %zu moved to another level, %zu reordered\n",
-           json_array_size (json_object_get (ic, "added")),
-           json_array_size (json_object_get (ic, "removed")),
-           json_array_size (json_object_get (ic, "moved")),
-           json_array_size (json_object_get (ic, "reordered")));
-  print_bytes (out, "init memory", mem);
-  print_bytes (out, "freed after boot", json_object_get (mem, "freed"));
-  fprintf (out, "mismatches: %zu new, %zu fixed\n", json_array_size (json_object_get (mm, "new")),
-           json_array_size (json_object_get (mm, "fixed")));
-  print_calls (out, "Added initcalls", json_object_get (ic, "added"), NULL);
-  print_calls (out, "Removed initcalls", json_object_get (ic, "removed"), NULL);
-  print_calls (out, "Moved to another level", json_object_get (ic, "moved"), "old_level");
-  print_calls (out, "Reordered within their level", json_object_get (ic, "reordered"), "old_index");
-  print_parts (out, "Init memory by section", json_object_get (mem, "by_section"));
-  print_parts (out, "Init memory by file", json_object_get (mem, "by_file"));
-  print_mismatches (out, "New mismatches", json_object_get (mm, "new"));
-  print_mismatches (out, "Fixed mismatches", json_object_get (mm, "fixed"));
-}
-
-bool
-diff_report (FILE *out, struct scan *old, struct scan *new, bool json)
-{
+  memset (d, 0, sizeof *d);
+  d->old_path = old->file.path;
+  d->new_path = new->file.path;
   struct list lo = entries_of (old), ln = entries_of (new);
   pair (&lo, &ln);
-  size_t new_unsuppressed, fixed_unsuppressed;
-  json_t *root = json_pack ("{s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "schema", "initscan-diff/1",
-                            "old", old->file.path, "new", new->file.path, "initcalls",
-                            initcall_changes (&lo, &ln), "init_memory", memory_changes (old, new),
-                            "mismatches", "new",
-                            mismatches_only_in (new, old, &new_unsuppressed), "fixed",
-                            mismatches_only_in (old, new, &fixed_unsuppressed));
-  if (json)
-    {
-      json_dumpf (root, out, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      fputc ('\n', out);
-    }
-  else
-    print_text (out, root);
-  json_decref (root);
+  initcall_changes (d, &lo, &ln);
   list_free (&lo);
   list_free (&ln);
-  return new_unsuppressed > 0;
+  memory_changes (d, old, new);
+  size_t fixed_unsuppressed;
+  mismatches_only_in (&d->new_findings, new, old, &d->new_unsuppressed);
+  mismatches_only_in (&d->fixed_findings, old, new, &fixed_unsuppressed);
+}
+
+void
+diff_free (struct diff *d)
+{
+  free (d->added.calls);
+  free (d->removed.calls);
+  free (d->moved.calls);
+  free (d->reordered.calls);
+  free (d->by_section.parts);
+  free (d->by_file.parts);
+  free (d->new_findings.list);
+  free (d->fixed_findings.list);
+  memset (d, 0, sizeof *d);
 }

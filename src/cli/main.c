@@ -21,6 +21,7 @@
 #include "cli/inputs.h"
 #include "cli/jobs.h"
 #include "util/output.h"
+#include "report/diff.h"
 #include "report/report.h"
 #include "analysis/rules.h"
 #include "util/util.h"
@@ -377,7 +378,14 @@ run_diff (struct options *o)
     status = EXIT_INPUT;
   else if (status == EXIT_CLEAN)
     {
-      bool new_findings = diff_report (out.f, &old, &new, o->format == FORMAT_JSON);
+      struct diff d;
+      diff_compute (&d, &old, &new);
+      if (o->format == FORMAT_JSON)
+        report_diff_json (out.f, &d);
+      else
+        report_diff_text (out.f, &d);
+      bool new_findings = d.new_unsuppressed > 0;
+      diff_free (&d);
       if (output_commit (&out) < 0)
         status = EXIT_INPUT;
       else if (new_findings && !o->warn_only)

@@ -1,0 +1,13 @@
+/* Rendering `initscan diff`: the model of analysis/diff.h as text or as
+   JSON of schema initscan-diff/1.  */
+#ifndef INITSCAN_REPORT_DIFF_H
+#define INITSCAN_REPORT_DIFF_H
+
+#include <stdio.h>
+
+struct diff;
+
+void report_diff_text (FILE *out, const struct diff *d);
+int report_diff_json (FILE *out, const struct diff *d);
+
+#endif
