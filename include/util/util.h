@@ -67,6 +67,16 @@ size_t first_above (const void *array, size_t n, size_t size, uint64_t key);
 #define FNV1A_BASIS UINT64_C (0xcbf29ce484222325)
 uint64_t fnv1a (uint64_t h, const void *p, size_t len);
 
+/* An address range and what it belongs to (a DWARF unit, say), sorted
+   by start then owner by sort_ranges(); first_above() searches them.  */
+struct addr_range
+{
+  uint64_t lo, hi;
+  uint64_t owner;
+};
+
+void sort_ranges (struct addr_range *r, size_t n);
+
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);
 

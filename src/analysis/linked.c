@@ -32,15 +32,9 @@
 
 /* An address range and its place in link order: the offset of its unit
    in .debug_info, or without DWARF the index of its STT_FILE symbol.  */
-struct piece
-{
-  uint64_t lo, hi;
-  uint64_t unit;
-};
-
 struct link_order
 {
-  struct piece *pieces;  /* sorted by lo once built */
+  struct addr_range *pieces;  /* sorted by lo once built */
   size_t n, cap;
   bool dwarf;            /* units are .debug_info offsets */
   struct dwr_section aranges, info, abbrev, none;
@@ -54,27 +48,11 @@ struct run
   size_t nunits;         /* distinct units in it */
 };
 
-static int
-compare_piece (const void *a, const void *b)
-{
-  const struct piece *x = a, *y = b;
-  if (x->lo != y->lo)
-    return x->lo < y->lo ? -1 : 1;
-  return x->unit < y->unit ? -1 : x->unit > y->unit;
-}
-
 static void
 add_piece (struct link_order *o, uint64_t lo, uint64_t hi, uint64_t unit)
 {
   if (hi > lo)
-    *ARRAY_PUSH (o->pieces, o->n, o->cap) = (struct piece) { lo, hi, unit };
-}
-
-static void
-sort_pieces (struct link_order *o)
-{
-  if (o->n > 1)
-    qsort (o->pieces, o->n, sizeof *o->pieces, compare_piece);
+    *ARRAY_PUSH (o->pieces, o->n, o->cap) = (struct addr_range) { lo, hi, unit };
 }
 
 static bool
@@ -94,7 +72,7 @@ add_arange (void *arg, uint64_t unit, uint64_t lo, uint64_t hi)
 }
 
 /* The piece holding ADDR among the first N (sorted), or NULL.  */
-static const struct piece *
+static const struct addr_range *
 piece_at (const struct link_order *o, size_t n, uint64_t addr)
 {
   size_t i = first_above (o->pieces, n, sizeof *o->pieces, addr);
@@ -126,9 +104,9 @@ add_local_symbols (const struct image *img, struct link_order *o)
         group_unit[s->file_index] = s->file_index + 1;
       else if (s->type == STT_FUNC)
         {
-          const struct piece *p = piece_at (o, ncode, s->addr);
+          const struct addr_range *p = piece_at (o, ncode, s->addr);
           if (p != NULL)
-            group_unit[s->file_index] = p->unit + 1;
+            group_unit[s->file_index] = p->owner + 1;
         }
     }
   for (size_t i = 0; i < st->n; i++)
@@ -149,17 +127,17 @@ find_runs (const struct link_order *o, uint64_t begin, uint64_t end, struct run 
   size_t i = begin > 0 ? first_above (o->pieces, o->n, sizeof *o->pieces, begin - 1) : 0;
   for (; i < o->n && o->pieces[i].lo < end; i++)
     {
-      const struct piece *p = &o->pieces[i];
+      const struct addr_range *p = &o->pieces[i];
       uint64_t hi = p->hi < end ? p->hi : end;
       struct run *r = n > 0 ? &(*runs)[n - 1] : NULL;
-      if (r == NULL || p->unit < r->last)
-        *ARRAY_PUSH (*runs, n, cap) = (struct run) { p->lo, hi, p->unit, p->unit, 1 };
+      if (r == NULL || p->owner < r->last)
+        *ARRAY_PUSH (*runs, n, cap) = (struct run) { p->lo, hi, p->owner, p->owner, 1 };
       else
         {
-          if (p->unit > r->last)
+          if (p->owner > r->last)
             {
               r->nunits++;
-              r->last = p->unit;
+              r->last = p->owner;
             }
           if (hi > r->end)
             r->end = hi;
@@ -414,7 +392,7 @@ forget_early_groups (struct link_order *o, uint64_t end)
 {
   size_t kept = 0;
   for (size_t i = 0; i < o->n; i++)
-    if (o->pieces[i].unit >= end)
+    if (o->pieces[i].owner >= end)
       o->pieces[kept++] = o->pieces[i];
   o->n = kept;
 }
@@ -483,7 +461,7 @@ find_data (struct image *img, struct link_order *o, struct linked_map *map)
     {
       const struct run *m = &runs[main_run (runs, n)];
       add_variables (img, o, data, m->first, m->last);
-      sort_pieces (o);
+      sort_ranges (o->pieces, o->n);
       free (runs);
       n = find_runs (o, begin, end, &runs);
     }
@@ -515,9 +493,9 @@ linked_map_build (struct image *img, struct linked_map *map)
   /* every range of code a unit has is a piece */
   if (load_dwarf (img, &o))
     dwr_aranges_walk (img, &o.aranges, add_arange, &o);
-  sort_pieces (&o);
+  sort_ranges (o.pieces, o.n);
   add_local_symbols (img, &o);
-  sort_pieces (&o);
+  sort_ranges (o.pieces, o.n);
   uint64_t head_end = find_head_text (img, &o, map);
   if (!o.dwarf)
     forget_early_groups (&o, head_end);

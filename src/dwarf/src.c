@@ -35,29 +35,23 @@ struct line_unit
 
 /* Addresses [lo, hi) belong to units[unit]; sorted by lo (first: searched
    with first_above()).  */
-struct unit_range
-{
-  uint64_t lo, hi;
-  size_t unit;
-};
-
 struct srcmap
 {
   struct dwr_section info, abbrev, line, str, line_str, aranges;
   struct dwr_form_env env;
   struct line_unit *units;
   size_t nunits;
-  struct unit_range *ranges;
+  struct addr_range *ranges;
   size_t nranges;
   char *root;             /* source_tree_root(), once detected */
   bool root_detected;
 };
 
-static struct unit_range *
+static struct addr_range *
 add_range (struct srcmap *map, size_t *cap, uint64_t lo, uint64_t hi, size_t unit)
 {
-  struct unit_range *r = ARRAY_PUSH (map->ranges, map->nranges, *cap);
-  *r = (struct unit_range) { lo, hi, unit };
+  struct addr_range *r = ARRAY_PUSH (map->ranges, map->nranges, *cap);
+  *r = (struct addr_range) { lo, hi, unit };
   return r;
 }
 
@@ -67,15 +61,6 @@ add_unit (struct srcmap *map, size_t *cap, uint64_t info_offset, size_t line_off
   struct line_unit *u = ARRAY_PUSH (map->units, map->nunits, *cap);
   *u = (struct line_unit) { .info_offset = info_offset, .line_offset = line_offset };
   return map->nunits - 1;
-}
-
-static int
-compare_range (const void *a, const void *b)
-{
-  const struct unit_range *x = a, *y = b;
-  if (x->lo != y->lo)
-    return x->lo < y->lo ? -1 : 1;
-  return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
 struct aranges_index
@@ -196,8 +181,7 @@ srcmap_open (struct image *img)
     index_aranges (img, map);
   else
     index_all_programs (img, map);
-  if (map->nranges > 1)
-    qsort (map->ranges, map->nranges, sizeof *map->ranges, compare_range);
+  sort_ranges (map->ranges, map->nranges);
   /* the units stay in place from here: their locks can be made */
   for (size_t i = 0; i < map->nunits; i++)
     pthread_mutex_init (&map->units[i].lock, NULL);
@@ -341,7 +325,7 @@ unit_at (struct srcmap *map, uint64_t addr)
   size_t i = range_above (map, addr);
   if (i == 0 || addr >= map->ranges[i - 1].hi)
     return NULL;
-  return &map->units[map->ranges[i - 1].unit];
+  return &map->units[map->ranges[i - 1].owner];
 }
 
 /* The unit of the first range starting inside (LO, HI).  */
@@ -349,7 +333,7 @@ static struct line_unit *
 unit_starting_in (struct srcmap *map, uint64_t lo, uint64_t hi)
 {
   size_t i = range_above (map, lo);
-  return i < map->nranges && map->ranges[i].lo < hi ? &map->units[map->ranges[i].unit] : NULL;
+  return i < map->nranges && map->ranges[i].lo < hi ? &map->units[map->ranges[i].owner] : NULL;
 }
 
 /* Paths relative to the top of the kernel tree ("drivers/foo/bar.c", as

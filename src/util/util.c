@@ -190,3 +190,19 @@ symbol_base_length (const char *name)
   const char *dot = name[0] != '\0' ? strchr (name + 1, '.') : NULL;
   return dot ? (size_t) (dot - name) : strlen (name);
 }
+
+static int
+compare_range (const void *a, const void *b)
+{
+  const struct addr_range *x = a, *y = b;
+  if (x->lo != y->lo)
+    return x->lo < y->lo ? -1 : 1;
+  return x->owner < y->owner ? -1 : x->owner > y->owner;
+}
+
+void
+sort_ranges (struct addr_range *r, size_t n)
+{
+  if (n > 1)
+    qsort (r, n, sizeof *r, compare_range);
+}
