@@ -3,6 +3,7 @@
 # (scratch), $expected (tests/expected), $here (tests), $fixtures (the
 # built fixtures, also the current directory), $bless, $first_bin.
 
+set -o pipefail
 pass=0 fail=0 skipped=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }

@@ -48,6 +48,9 @@ uint64_t dwr_u16 (struct dwr_cursor *c);
 uint64_t dwr_field (struct dwr_cursor *c, unsigned width);
 uint64_t dwr_uleb (struct dwr_cursor *c);
 int64_t dwr_sleb (struct dwr_cursor *c);
+/* Skip the attribute specifications of one abbreviation (.debug_abbrev:
+   name/form pairs up to 0/0; DW_FORM_implicit_const carries a value).  */
+void dwr_skip_abbrev_specs (struct dwr_cursor *c);
 /* An inline NUL-terminated string, NULL if it is not terminated.  */
 const char *dwr_cstr (struct dwr_cursor *c);
 void dwr_skip (struct dwr_cursor *c, uint64_t n);

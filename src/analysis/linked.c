@@ -185,19 +185,6 @@ compare_abbrev (const void *a, const void *b)
   return x->code < y->code ? -1 : x->code > y->code;
 }
 
-static void
-skip_specs (struct dwr_cursor *a)
-{
-  for (;;)
-    {
-      uint64_t name = dwr_uleb (a), form = dwr_uleb (a);
-      if (form == DW_FORM_implicit_const)
-        dwr_sleb (a);
-      if (a->bad || (name == 0 && form == 0))
-        return;
-    }
-}
-
 /* The abbreviation table at OFFSET, sorted by code.  */
 static size_t
 read_abbrevs (const struct image *img, const struct link_order *o, uint64_t offset,
@@ -216,7 +203,7 @@ read_abbrevs (const struct image *img, const struct link_order *o, uint64_t offs
       ab->tag = dwr_uleb (&a);
       ab->children = dwr_u8 (&a) != 0;
       ab->specs = a.pos;
-      skip_specs (&a);
+      dwr_skip_abbrev_specs (&a);
     }
   if (n > 1)
     qsort (*out, n, sizeof **out, compare_abbrev);

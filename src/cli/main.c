@@ -283,8 +283,8 @@ static const struct argp argp = {
   NULL, NULL, NULL,
 };
 
-/* shared/cli-contract.md: where distributions install the running
-   kernel's unstripped image.  */
+/* Where distributions install the running kernel's unstripped image (the
+   manual page, INPUTS).  */
 static char *
 find_running_kernel (void)
 {

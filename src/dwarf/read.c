@@ -193,6 +193,19 @@ dwr_sleb (struct dwr_cursor *c)
   return 0;
 }
 
+void
+dwr_skip_abbrev_specs (struct dwr_cursor *c)
+{
+  for (;;)
+    {
+      uint64_t name = dwr_uleb (c), form = dwr_uleb (c);
+      if (form == DW_FORM_implicit_const)
+        dwr_sleb (c);
+      if (c->bad || (name == 0 && form == 0))
+        return;
+    }
+}
+
 const char *
 dwr_cstr (struct dwr_cursor *c)
 {

@@ -208,20 +208,6 @@ srcmap_close (struct srcmap *map)
   free (map);
 }
 
-/* Skip the attribute specifications of one abbreviation.  */
-static void
-skip_abbrev_specs (struct dwr_cursor *a)
-{
-  for (;;)
-    {
-      uint64_t name = dwr_uleb (a), form = dwr_uleb (a);
-      if (form == DW_FORM_implicit_const)
-        dwr_sleb (a);
-      if (a->bad || (name == 0 && form == 0))
-        return;
-    }
-}
-
 /* Position A at the attribute specifications of abbreviation CODE of the
    table at OFFSET of .debug_abbrev.  */
 static bool
@@ -238,7 +224,7 @@ find_abbrev (const struct image *img, const struct srcmap *map, uint64_t offset,
       dwr_u8 (a);   /* has children */
       if (c == code)
         return !a->bad;
-      skip_abbrev_specs (a);
+      dwr_skip_abbrev_specs (a);
     }
   return false;
 }
