@@ -29,29 +29,29 @@ int report_sarif (FILE *out, struct scan *const *scans, size_t n,
 /* The name modpost gives an input, as the version of its rule set prints
    it: "drivers/foo/foo" (6.12) or "drivers/foo/foo.o" (6.1), "vmlinux".
    Returns BUF.  */
-char *modpost_name (const struct scan *sc, char *buf, size_t size);
+char *report_modpost_name (const struct scan *sc, char *buf, size_t size);
 
 /* "sym+0xoff", or the section and offset when no symbol covers it.  */
-char *format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
+char *report_format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
                      size_t size);
 
 /* FILE, a source path of IMG as its DWARF gives it (relative to the top of
    the tree it was built in, or absolute), relative to ROOT when it lies
    under ROOT; a path relative to the tree when not (the tree is taken to
    be at ROOT: a kernel built elsewhere); else absolute.  A new string.  */
-char *source_path_under (const struct scan *sc, const char *root, const char *file);
+char *report_source_path_under (const struct scan *sc, const char *root, const char *file);
 
 /* PATH relative to the directory ROOT if it lies under it (a pointer into
    PATH), else NULL.  */
-const char *path_under (const char *root, const char *path);
+const char *report_path_under (const char *root, const char *path);
 
 /* "0x…" for linked images; for relocatable files the offset of ADDR in
    its section (the synthetic addresses mean nothing outside initscan).
    Returns BUF.  */
-char *format_address (const struct image *img, uint64_t addr, char *buf, size_t size);
+char *report_format_address (const struct image *img, uint64_t addr, char *buf, size_t size);
 /* "WAX"-style flags of a section header, into BUF.  */
-const char *section_flags (const GElf_Shdr *sh, char buf[4]);
+const char *report_section_flags (const GElf_Shdr *sh, char buf[4]);
 /* The section an address lies in, or NULL.  */
-const char *address_section (const struct image *img, uint64_t addr);
+const char *report_address_section (const struct image *img, uint64_t addr);
 
 #endif

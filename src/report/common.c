@@ -12,7 +12,7 @@
 #include "util/util.h"
 
 char *
-format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
+report_format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
 {
   if (img->ehdr.e_type == ET_REL)
     {
@@ -25,7 +25,7 @@ format_address (const struct image *img, uint64_t addr, char *buf, size_t size)
 }
 
 const char *
-section_flags (const GElf_Shdr *sh, char buf[4])
+report_section_flags (const GElf_Shdr *sh, char buf[4])
 {
   char *p = buf;
   if (sh->sh_flags & SHF_WRITE)
@@ -39,7 +39,7 @@ section_flags (const GElf_Shdr *sh, char buf[4])
 }
 
 const char *
-address_section (const struct image *img, uint64_t addr)
+report_address_section (const struct image *img, uint64_t addr)
 {
   const struct section *sec = image_section_at (img, addr);
   return sec != NULL ? sec->name : NULL;
@@ -51,7 +51,7 @@ address_section (const struct image *img, uint64_t addr)
    linked kernel vmlinux.o.  modpost 6.1 prints that file name, 6.12 the
    name without ".o" (new_module()).  */
 char *
-modpost_name (const struct scan *sc, char *buf, size_t size)
+report_modpost_name (const struct scan *sc, char *buf, size_t size)
 {
   const struct image *img = &sc->file;
   static const char *const suffixes[] = { ".ko.xz", ".ko.zst", ".ko.gz", ".ko", ".o" };
@@ -71,7 +71,8 @@ modpost_name (const struct scan *sc, char *buf, size_t size)
 }
 
 char *
-format_symbol (const struct mismatch_end *end, const struct image *img, char *buf, size_t size)
+report_format_symbol (const struct mismatch_end *end, const struct image *img, char *buf,
+                      size_t size)
 {
   if (end->symbol != NULL && end->offset != 0)
     snprintf (buf, size, "%s+0x%" PRIx64, end->symbol, end->offset);
@@ -84,7 +85,7 @@ format_symbol (const struct mismatch_end *end, const struct image *img, char *bu
 }
 
 const char *
-path_under (const char *root, const char *path)
+report_path_under (const char *root, const char *path)
 {
   size_t len = strlen (root);
   while (len > 0 && root[len - 1] == '/')
@@ -95,15 +96,15 @@ path_under (const char *root, const char *path)
 }
 
 char *
-source_path_under (const struct scan *sc, const char *root, const char *file)
+report_source_path_under (const struct scan *sc, const char *root, const char *file)
 {
   const char *rel = NULL;
   if (root != NULL && file[0] == '/')
-    rel = path_under (root, file);
+    rel = report_path_under (root, file);
   else if (root != NULL && source_tree_root (sc->src) != NULL)
     {
       char *abs = xasprintf ("%s/%s", source_tree_root (sc->src), file);
-      rel = path_under (root, abs);
+      rel = report_path_under (root, abs);
       char *out = xstrdup (rel != NULL ? rel : file);
       free (abs);
       return out;

@@ -22,7 +22,7 @@ static json_t *
 json_address (const struct image *img, uint64_t addr)
 {
   char buf[32];
-  return json_string (format_address (img, addr, buf, sizeof buf));
+  return json_string (report_format_address (img, addr, buf, sizeof buf));
 }
 
 static json_t *
@@ -48,7 +48,7 @@ json_source (const struct scan *sc, const struct report_options *opts,
     return json_null ();
   if (opts->source_root == NULL)
     return json_pack ("{s:s, s:i}", "file", pos->file, "line", pos->line);
-  char *file = source_path_under (sc, opts->source_root, pos->file);
+  char *file = report_source_path_under (sc, opts->source_root, pos->file);
   json_t *o = json_pack ("{s:s, s:i}", "file", file, "line", pos->line);
   free (file);
   return o;
@@ -69,7 +69,7 @@ json_sections (const struct scan *sc)
       json_array_append_new (arr, json_pack ("{s:s, s:o, s:I, s:s, s:s}", "name", sec->name,
                                              "address", json_hex (sec->shdr.sh_addr), "size",
                                              (json_int_t) sec->shdr.sh_size, "kind", kind,
-                                             "flags", section_flags (&sec->shdr, flags)));
+                                             "flags", report_section_flags (&sec->shdr, flags)));
     }
   return arr;
 }
@@ -93,7 +93,7 @@ json_initcalls (const struct scan *sc, const struct report_options *opts,
                              "source", json_source (sc, opts, &ic->source));
       if (img->ehdr.e_type == ET_REL)
         json_object_set_new (o, "section",
-                             json_string_or_null (ic->address ? address_section (img, ic->address)
+                             json_string_or_null (ic->address ? report_address_section (img, ic->address)
                                                               : NULL));
       if (ic->stub)
         json_object_set_new (o, "stub", json_address (img, ic->stub));

@@ -181,7 +181,7 @@ uri_escape (const char *prefix, const char *path)
 static json_t *
 artifact_location (const char *root, const char *path)
 {
-  const char *rel = path[0] != '/' ? path : root != NULL ? path_under (root, path) : NULL;
+  const char *rel = path[0] != '/' ? path : root != NULL ? report_path_under (root, path) : NULL;
   char *uri = rel != NULL ? uri_escape ("", rel) : uri_escape ("file://", path);
   json_t *loc = rel != NULL ? json_pack ("{s:s, s:s}", "uri", uri, "uriBaseId", SRCROOT)
                             : json_pack ("{s:s}", "uri", uri);
@@ -223,7 +223,7 @@ sarif_location (const struct scan *sc, const struct mismatch *m, const char *roo
   json_t *phys;
   if (m->from.source.file != NULL)
     {
-      char *file = source_path_under (sc, root, m->from.source.file);
+      char *file = report_source_path_under (sc, root, m->from.source.file);
       phys = json_pack ("{s:o, s:{s:i}}", "artifactLocation", artifact_location (root, file),
                         "region", "startLine", m->from.source.line > 0 ? m->from.source.line : 1);
       free (file);
@@ -240,9 +240,9 @@ sarif_result (const struct scan *sc, const struct mismatch *m, const char *root)
   const struct image *img = &sc->file;
   char from[512], to[512], name[4096];
   char *text = xasprintf ("%s: %s (%s) references %s (%s): %s.",
-                          modpost_name (sc, name, sizeof name),
-                          format_symbol (&m->from, img, from, sizeof from), m->from.section,
-                          format_symbol (&m->to, img, to, sizeof to), m->to.section,
+                          report_modpost_name (sc, name, sizeof name),
+                          report_format_symbol (&m->from, img, from, sizeof from), m->from.section,
+                          report_format_symbol (&m->to, img, to, sizeof to), m->to.section,
                           m->rule->summary);
   json_t *r = json_pack ("{s:s, s:i, s:s, s:{s:s}, s:[o], s:{s:s}}", "ruleId", m->rule->id,
                          "ruleIndex", rule_index (m->rule), "level", "warning", "message",

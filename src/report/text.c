@@ -162,7 +162,7 @@ print_sections (FILE *out, const struct scan *sc)
       table_add (&t, buf);
       snprintf (buf, sizeof buf, "%" PRIu64, (uint64_t) sec->shdr.sh_size);
       table_add (&t, buf);
-      table_add (&t, section_flags (&sec->shdr, flags));
+      table_add (&t, report_section_flags (&sec->shdr, flags));
       table_add (&t, kind);
       rows++;
     }
@@ -246,7 +246,7 @@ print_initcalls (FILE *out, const struct scan *sc, const struct initcall *calls,
       table_add (&t, num);
       table_add (&t, ic->level);
       table_add (&t, ic->address || img->ehdr.e_type != ET_REL
-                       ? format_address (img, ic->address, addr, sizeof addr)
+                       ? report_format_address (img, ic->address, addr, sizeof addr)
                        : "(extern)");
       table_add (&t, ic->function);
       table_add (&t, source_text (&ic->source, src, sizeof src));
@@ -334,8 +334,8 @@ print_mismatch (FILE *out, const struct image *img, const struct mismatch *m)
   else
     fprintf (out, "%s: ", img->path);
   fprintf (out, "%s: section mismatch: %s (%s) references %s (%s", m->suppressed ? "note" : "warning",
-           format_symbol (&m->from, img, from, sizeof from), m->from.section,
-           format_symbol (&m->to, img, to, sizeof to), m->to.section);
+           report_format_symbol (&m->from, img, from, sizeof from), m->from.section,
+           report_format_symbol (&m->to, img, to, sizeof to), m->to.section);
   if (m->to.source.file)
     fprintf (out, ", %s", source_text (&m->to.source, src, sizeof src));
   fprintf (out, ") [%s%s%s]\n", m->rule->id, m->suppressed ? ", suppressed by " : "",
@@ -403,7 +403,7 @@ print_modpost_6_1 (FILE *out, const struct image *img, const struct mismatch *m,
       const char *from_sfx, *to_sfx;
       const char *from_kind = pretty_kind (img, &m->from, &from_sfx);
       const char *to_kind = pretty_kind (img, &m->to, &to_sfx);
-      format_address (img, m->from.address, place, sizeof place);
+      report_format_address (img, m->from.address, place, sizeof place);
       fprintf (out, "WARNING: modpost: %s(%s+%s): Section mismatch in reference from the %s "
                     "%s%s to the %s %s:%s%s\n", mod, m->from.section, place, from_kind, from,
                from_sfx, to_kind, m->to.section, to, to_sfx);
@@ -454,7 +454,7 @@ print_modpost_6_12 (FILE *out, const struct image *img, const struct mismatch *m
   if (m->rule->family == FAMILY_EXTABLE)
     {
       char place[32];
-      print_extable_followup (out, img, m, mod, format_address (img, m->from.address, place,
+      print_extable_followup (out, img, m, mod, report_format_address (img, m->from.address, place,
                                                                   sizeof place), MODPOST_6_12);
     }
 }
@@ -464,7 +464,7 @@ print_modpost_style (FILE *out, const struct scan *sc)
 {
   const struct image *img = &sc->file;
   char mod[4096];
-  modpost_name (sc, mod, sizeof mod);
+  report_modpost_name (sc, mod, sizeof mod);
   for (size_t i = 0; i < sc->nmismatches; i++)
     {
       const struct mismatch *m = &sc->mismatches[i];
