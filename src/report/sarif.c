@@ -277,9 +277,8 @@ input_notification (const struct scan *sc, const char *root)
   return n;
 }
 
-/* What was run on what: one entry per input, how far it was analysed
-   (the kernel rule set it was checked by belongs here too, as "rules" in
-   JSON, once struct image records it).  */
+/* What was run on what: one entry per input, how far it was analysed,
+   and the kernel rule set it was judged by ("rules", as in JSON).  */
 static json_t *
 input_properties (const struct scan *sc)
 {
@@ -288,6 +287,10 @@ input_properties (const struct scan *sc)
                          img->error == NULL && scan_findings (sc)->mismatches_checked);
   if (img->error == NULL)
     json_object_set_new (o, "kind", json_string (image_kind_name (img->kind)));
+  const struct scan *f = scan_findings (sc);
+  if (img->error == NULL && f->rules != NULL)
+    json_object_set_new (o, "rules", json_pack ("{s:s, s:s}", "version", ruleset_version (f->rules),
+                                                "from", f->rules_from));
   return o;
 }
 

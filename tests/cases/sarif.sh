@@ -121,3 +121,7 @@ expect_eq "invocation: a clean run" "true 0" \
 expect_eq "rules with help" "$(jq '.runs[0].tool.driver.rules | length' "$work/sarif-module.sarif") 0" \
   "$(jq '.runs[0].tool.driver.rules | "\(length) \([.[] | select(.help.text == null or .help.markdown == null
      or (.helpUri | test("^https://") | not))] | length)"' -r "$work/sarif-module.sarif")"
+
+# Every report names the rule set: SARIF per input, beside mismatchesChecked.
+expect_eq "SARIF names the rule set" "6.12 default" \
+  "$(jq -r '.runs[0].invocations[0].properties.inputs[0].rules | "\(.version) \(.from)"' "$work/sarif-object.sarif")"
