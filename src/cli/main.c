@@ -316,18 +316,20 @@ find_running_kernel (void)
   exit (EXIT_INPUT);
 }
 
-/* A boot log is one kernel's: join it to the first linked image.  */
-static void
+/* A boot log is one kernel's: join it to the first linked image.  -1 if
+   there is none.  */
+static int
 join_boot_log (struct boot_log *boot, struct scan *const *scans, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     if (scans[i]->file.error == NULL && scans[i]->file.kind == IMAGE_VMLINUX)
       {
         boot_log_join (boot, scans[i]);
-        return;
+        return 0;
       }
-  error (0, 0, "%s: no linked kernel image among the inputs to join it to",
-           boot->path);
+  error (0, 0, "--dmesg %s: no linked kernel image among the inputs to join it to",
+         boot->path);
+  return -1;
 }
 
 /* The report to FILE (NULL: standard output), never half-written.  */
@@ -508,10 +510,8 @@ main (int argc, char **argv)
   struct boot_log boot = { 0 };
   if (o.dmesg != NULL)
     {
-      if (boot_log_read (&boot, o.dmesg) < 0)
+      if (boot_log_read (&boot, o.dmesg) < 0 || join_boot_log (&boot, scans, n) < 0)
         status = EXIT_INPUT;
-      else
-        join_boot_log (&boot, scans, n);
     }
 
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
