@@ -3,6 +3,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= gcc
@@ -28,7 +29,7 @@ HDRS      := $(wildcard include/*/*.h)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/initscan
 
-.PHONY: all check install clean demo fuzz bench
+.PHONY: all check install uninstall clean demo fuzz bench
 all: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) initscan; fi
 
@@ -89,9 +90,21 @@ demo: all
 bench: all
 	scripts/bench
 
-install: all
+# The bash completion, made from what the program says of its options
+# (completion/gen-completion), so that it cannot drift from them.
+COMPLETION := $(BUILD)/initscan.bash
+$(COMPLETION): $(BIN) completion/gen-completion
+	completion/gen-completion $(BIN) > $@.tmp && mv $@.tmp $@
+
+install: all $(COMPLETION)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/initscan
 	install -D -m 0644 man/initscan.1 $(DESTDIR)$(MANDIR)/man1/initscan.1
+	install -D -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/initscan
+
+# Everything install put there, and nothing else.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/initscan $(DESTDIR)$(MANDIR)/man1/initscan.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/initscan
 
 clean:
 	rm -rf build build-san build-fuzz initscan tests/fixtures/out tests/out
