@@ -152,14 +152,15 @@ static const char *(*const prefixes[]) (const char *) = {
   skip_iso_stamp, skip_syslog_header,
 };
 
-/* What do_one_initcall() prints (init/main.c), by era:
-     6.x, 2.6.28 on   "calling  fn+0x0/0x22c @ 1"
-                      "initcall fn+0x0/0x22c returned 0 after 3 usecs"
-     2.6.25 - 2.6.27  "calling  fn+0x0/0x22c[ @ 1]"
-                      "initcall fn+0x0/0x22c returned 0 after 0 msecs"
-     2.6.10 - 2.6.24  "Calling initcall 0xc0123456: fn+0x0/0x22c()"
-     2.6.24           "initcall 0xc0123456: fn+0x0/0x22c() returned 0."
-                      "initcall 0xc0123456 ran for 0 msecs: fn+0x0/0x22c()"
+/* What do_one_initcall() and before it do_initcalls() print (init/main.c),
+   newest first:
+     6.x, late 2.6.2x  "calling  fn+0x0/0x22c @ 1"
+                       "initcall fn+0x0/0x22c returned 0 after 3 usecs"
+     2.6.2x            "calling  fn+0x0/0x22c" (without " @ pid" at first)
+                       "initcall fn+0x0/0x22c returned 0 after 0 msecs"
+     early 2.6         "Calling initcall 0xc0123456: fn+0x0/0x22c()"
+     2.6.24            "initcall 0xc0123456: fn+0x0/0x22c() returned 0."
+                       "initcall 0xc0123456 ran for 0 msecs: fn+0x0/0x22c()"
    Each starts the kernel's text: a device's "pci 0000:00:00.0: calling
    quirk…" (drivers/pci/quirks.c) is not an initcall.  */
 static const char *const message_starts[] = { "calling  ", "Calling initcall ", "initcall " };
@@ -295,8 +296,8 @@ latest_call (struct boot_log *log, const char *name)
   return NULL;
 }
 
-/* A duration in the unit the line gives: "usecs", or "msecs" (2.6.2x,
-   ktime >> 20: about a millisecond).  -1 if it is neither.  */
+/* A duration in the unit the line gives: "usecs", or "msecs" (2.6.2x:
+   nanoseconds >> 20, about a millisecond).  -1 if it is neither.  */
 static long
 usecs_of (long n, const char *unit)
 {

@@ -100,7 +100,8 @@ static const struct argp_option options[] = {
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
   { "dmesg", OPT_DMESG, "LOG", 0,
-    "join an initcall_debug boot log (dmesg or serial console) to the initcalls", 2 },
+    "join an initcall_debug boot log (dmesg, journal, syslog or serial console) to the "
+    "initcalls", 2 },
   { "sort", OPT_SORT, "ORDER", 0, "text initcall list in 'run' order (default) or by 'time' "
     "(slowest first, with --dmesg)", 1 },
   { "by", OPT_BY, "WHAT", 0, "break init and exit memory down by 'section', 'symbol' or "
