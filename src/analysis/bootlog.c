@@ -352,15 +352,46 @@ parse_returned (struct boot_log *log, const char *msg)
   free (name);
 }
 
+/* A log of several boots (a syslog file, journalctl -k without -b): each
+   starts with start_kernel()'s linux_banner (init/version.c), and the last
+   boot with initcall lines is the one joined.  */
+static const char banner[] = "Linux version ";
+
+struct reader
+{
+  struct boot_log *log;
+  bool banner_seen; /* since the last initcall line */
+};
+
+/* Forget the calls before FIRST, those of an earlier boot.  */
 static void
-parse_line (struct boot_log *log, char *line, size_t len)
+drop_earlier_boot (struct boot_log *log, size_t first)
+{
+  for (size_t i = 0; i < first; i++)
+    free (log->calls[i].function);
+  memmove (log->calls, log->calls + first, (log->ncalls - first) * sizeof *log->calls);
+  log->ncalls -= first;
+  for (size_t i = 0; i < log->ncalls; i++)
+    log->calls[i].order = i;
+}
+
+static void
+parse_line (struct reader *r, char *line, size_t len)
 {
   strip_terminal_codes (line, len);
   const char *msg = message_of (line);
-  if (strncmp (msg, "initcall ", 9) == 0)
-    parse_returned (log, msg);
+  size_t before = r->log->ncalls;
+  if (strncmp (msg, banner, strlen (banner)) == 0)
+    r->banner_seen = true;
+  else if (strncmp (msg, "initcall ", 9) == 0)
+    parse_returned (r->log, msg);
   else if (starts_message (msg))
-    parse_calling (log, msg);
+    parse_calling (r->log, msg);
+  if (r->log->ncalls > before && r->banner_seen)
+    {
+      drop_earlier_boot (r->log, before);
+      r->banner_seen = false;
+    }
 }
 
 /* Counting control bytes tells a log from a binary file (an image given
@@ -402,13 +433,14 @@ read_lines (struct boot_log *log, FILE *f)
   size_t cap = 0;
   ssize_t len;
   struct sniff sniff = { 0 };
+  struct reader reader = { log, false };
   int status = 0;
   while ((len = getline (&line, &cap, f)) >= 0)
     {
       sniff_line (&sniff, line, (size_t) len);
       if (sniff.bytes >= SNIFF_BYTES && looks_binary (&sniff))
         break;
-      parse_line (log, line, (size_t) len);
+      parse_line (&reader, line, (size_t) len);
     }
   if (ferror (f))
     {

@@ -8,7 +8,7 @@ expect_eq "bootlog: reference" "13 calls, 12 matched, not in the image: [\"myste
   "$(tail -1 <<< "$bootlog_ref")"
 for layout in raw dmesg dmesg-r dmesg-x dmesg-t dmesg-T dmesg-iso dmesg-delta dmesg-reltime \
               dmesg-color caller kmsg journal journal-monotonic journal-iso kern kern-rfc3339 \
-              serial; do
+              serial boots; do
   need "bootlog-$layout.log" || continue
   expect_same "bootlog: $layout" "$bootlog_ref" \
     "$(initscan_jq 0 "$bootlog_join" --dmesg="bootlog-$layout.log" x86_64-prel32-vmlinux)"
