@@ -174,9 +174,9 @@ starts_message (const char *p)
   return false;
 }
 
-/* The kernel's text of LINE: the prefixes peeled off one by one.  */
+/* The kernel's text at P: the prefixes peeled off one by one.  */
 static const char *
-message_of (const char *p)
+message_at (const char *p)
 {
   for (;;)
     {
@@ -191,6 +191,38 @@ message_of (const char *p)
         return p;
       p = next;
     }
+}
+
+/* Whether P starts with the console's stamp, "[%5lu.%06lu]" (printk.c
+   print_time()).  */
+static bool
+is_kernel_stamp (const char *p)
+{
+  if (*p++ != '[')
+    return false;
+  p += strspn (p, " ");
+  const char *digits = p;
+  p = skip_digits (p);
+  if (p == digits || *p++ != '.')
+    return false;
+  const char *fraction = p;
+  p = skip_digits (p);
+  return p - fraction == 6 && *p == ']';
+}
+
+/* The kernel's text of LINE.  On a serial console other output shares the
+   line ("Probing EDD (edd=off to disable)... ok[    0.000000] Linux
+   version …"): if the start has none, the text after the first kernel
+   stamp that leads to one.  */
+static const char *
+message_of (const char *line)
+{
+  const char *msg = message_at (line);
+  for (const char *p = strchr (line, '['); p != NULL && !starts_message (msg);
+       p = strchr (p + 1, '['))
+    if (is_kernel_stamp (p))
+      msg = message_at (p);
+  return msg;
 }
 
 /* Serial consoles and coloured dmesg put terminal codes into lines:
@@ -375,8 +407,10 @@ drop_earlier_boot (struct boot_log *log, size_t first)
     log->calls[i].order = i;
 }
 
+/* One line of the log, or one part of it: a carriage return inside a line
+   (a serial console's, the cursor back to the start) ends a part.  */
 static void
-parse_line (struct reader *r, char *line, size_t len)
+parse_part (struct reader *r, char *line, size_t len)
 {
   strip_terminal_codes (line, len);
   const char *msg = message_of (line);
@@ -391,6 +425,20 @@ parse_line (struct reader *r, char *line, size_t len)
     {
       drop_earlier_boot (r->log, before);
       r->banner_seen = false;
+    }
+}
+
+static void
+parse_line (struct reader *r, char *line, size_t len)
+{
+  char *end = line + len;
+  for (char *part = line; part < end;)
+    {
+      char *cr = memchr (part, '\r', (size_t) (end - part));
+      char *part_end = cr != NULL ? cr : end;
+      *part_end = '\0';
+      parse_part (r, part, (size_t) (part_end - part));
+      part = part_end + 1;
     }
 }
 
