@@ -26,8 +26,10 @@ struct boot_log
   size_t ncalls, cap;
 };
 
-/* Read the top-level "calling"/"initcall … returned" lines of LOG.  -1 with
-   a message on stderr if it cannot be read.  */
+/* Read the top-level "calling"/"initcall … returned" lines of the log at
+   PATH (of its last boot that has some), whatever its layout or
+   compression.  -1 with one message on stderr naming --dmesg and PATH if
+   it cannot be read, is binary data or has no such line.  */
 int boot_log_read (struct boot_log *log, const char *path);
 void boot_log_free (struct boot_log *log);
 

@@ -227,8 +227,8 @@ message_of (const char *line)
 
 /* Serial consoles and coloured dmesg put terminal codes into lines:
    remove ANSI escape sequences (ESC [ parameters final-byte, or ESC and
-   one byte) and every other control character.  Returns the new length.  */
-static size_t
+   one byte) and every other control character.  */
+static void
 strip_terminal_codes (char *line, size_t len)
 {
   size_t out = 0;
@@ -249,7 +249,6 @@ strip_terminal_codes (char *line, size_t len)
         line[out++] = ' ';
     }
   line[out] = '\0';
-  return out;
 }
 
 /* "fn+0xOFF/0xSIZE" (%pS, %pF, print_symbol()): the function name and

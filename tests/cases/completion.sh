@@ -22,9 +22,10 @@ else
   expect_eq "completion: --rules" "6.1 6.12" "$(complete_words initscan --rules '')"
   expect_eq "completion: -f j" "json" "$(complete_words initscan -f j)"
   expect_eq "completion: --format = s" "sarif" "$(complete_words initscan --format = s)"
-  # every format offered is one initscan takes
+  # every format offered is one initscan takes ("--form", argp's
+  # abbreviation: the schema check keeps what "--format=json" prints)
   for value in $(complete_words initscan --format=); do
-    initscan_rc 0 --format="$value" --usage > /dev/null || bad "completion: --format=$value refused"
+    initscan_rc 0 --form="$value" --usage > /dev/null || bad "completion: --format=$value refused"
   done
   expect_eq "completion: --dmesg=" "boot.log srcdir vmlinux" "$(complete_words initscan --dmesg=)"
   expect_eq "completion: --dmesg b" "boot.log" "$(complete_words initscan --dmesg b)"
