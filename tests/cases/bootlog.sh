@@ -7,7 +7,7 @@ bootlog_ref=$(initscan_jq 0 "$bootlog_join" --dmesg="$here/fixtures/boot.log" x8
 expect_eq "bootlog: reference" "13 calls, 12 matched, not in the image: [\"mystery_init\"]" \
   "$(tail -1 <<< "$bootlog_ref")"
 for layout in raw dmesg dmesg-r dmesg-x dmesg-t dmesg-T dmesg-iso dmesg-delta dmesg-reltime \
-              dmesg-color caller kmsg journal journal-monotonic journal-iso kern kern-rfc3339 \
+              dmesg-color dmesg-x-caller caller kmsg journal journal-monotonic journal-iso kern kern-rfc3339 \
               serial boots; do
   need "bootlog-$layout.log" || continue
   expect_same "bootlog: $layout" "$bootlog_ref" \
