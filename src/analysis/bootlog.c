@@ -551,7 +551,8 @@ boot_log_read (struct boot_log *log, const char *path)
 {
   memset (log, 0, sizeof *log);
   log->path = path;
-  int fd = open (path, O_RDONLY);
+  /* "-": standard input (dmesg | initscan --dmesg=- vmlinux) */
+  int fd = strcmp (path, "-") == 0 ? dup (STDIN_FILENO) : open (path, O_RDONLY);
   if (fd < 0)
     {
       LOG_ERROR (path, "%s", strerror (errno));

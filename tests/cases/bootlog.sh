@@ -20,6 +20,9 @@ need bootlog-kern.log.2.gz &&
 need bootlog-dmesg.log &&
   expect_same "bootlog: pipe" "$bootlog_ref" \
     "$(initscan_jq 0 "$bootlog_join" --dmesg=<(cat bootlog-dmesg.log) x86_64-prel32-vmlinux)"
+need bootlog-dmesg-x.log &&
+  expect_same "bootlog: standard input" "$bootlog_ref" \
+    "$(initscan_jq 0 "$bootlog_join" --dmesg=- x86_64-prel32-vmlinux < bootlog-dmesg-x.log)"
 
 # Old wordings of init/main.c: msecs (2.6.25-2.6.27) and 2.6.24's two lines
 # give the same calls and return values, durations in msecs * 1000.
