@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <error.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,13 +329,16 @@ latest_call (struct boot_log *log, const char *name)
 }
 
 /* A duration in the unit the line gives: "usecs", or "msecs" (2.6.2x:
-   nanoseconds >> 20, about a millisecond).  -1 if it is neither.  */
+   nanoseconds >> 20, about a millisecond).  -1 if it is neither, or N is
+   not a duration a long holds in microseconds.  */
 static long
 usecs_of (long n, const char *unit)
 {
+  if (n < 0)
+    return -1;
   if (strncmp (unit, "usecs", 5) == 0)
     return n;
-  if (strncmp (unit, "msecs", 5) == 0)
+  if (strncmp (unit, "msecs", 5) == 0 && n <= LONG_MAX / 1000)
     return n * 1000;
   return -1;
 }
