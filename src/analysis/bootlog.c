@@ -318,14 +318,15 @@ parse_calling (struct boot_log *log, const char *msg)
     }
 }
 
-/* The latest call of NAME: a "returned" line belongs to it.  */
+/* The call a "returned" line of NAME belongs to: the latest one, if it is
+   NAME's.  Built-in initcalls run one after the other in one task
+   (init/main.c do_initcall_level()), each "calling" line followed by its
+   "returned" line before the next one.  */
 static struct boot_call *
 latest_call (struct boot_log *log, const char *name)
 {
-  for (size_t i = log->ncalls; i > 0; i--)
-    if (strcmp (log->calls[i - 1].function, name) == 0)
-      return &log->calls[i - 1];
-  return NULL;
+  struct boot_call *c = log->ncalls > 0 ? &log->calls[log->ncalls - 1] : NULL;
+  return c != NULL && strcmp (c->function, name) == 0 ? c : NULL;
 }
 
 /* A duration in the unit the line gives: "usecs", or "msecs" (2.6.2x:
