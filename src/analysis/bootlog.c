@@ -4,6 +4,7 @@
 #include "analysis/bootlog.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,8 +68,30 @@ parse_symbol (const char *s, char **name, unsigned long *size, const char **rest
   return true;
 }
 
+/* The printk time of LINE in microseconds ("[    1.234567]" after an
+   optional "<6>" priority, kernel/printk/printk.c print_time()), -1 if it
+   has none.  */
+static long
+printk_time_usecs (const char *line)
+{
+  const char *p = line;
+  if (*p == '<' && strchr (p, '>') != NULL)
+    p = strchr (p, '>') + 1;
+  if (*p != '[')
+    return -1;
+  char *end;
+  unsigned long secs = strtoul (p + 1, &end, 10);
+  if (*end != '.' || end[1] < '0' || end[1] > '9')
+    return -1;
+  const char *frac = end + 1;
+  unsigned long usecs = strtoul (frac, &end, 10);
+  if (*end != ']' || end - frac != 6 || secs > LONG_MAX / 1000000 - 1)
+    return -1;
+  return (long) (secs * 1000000 + usecs);
+}
+
 static void
-add_call (struct boot_log *log, const char *msg)
+add_call (struct boot_log *log, const char *msg, long start_usecs)
 {
   char *name;
   unsigned long size;
@@ -81,7 +104,7 @@ add_call (struct boot_log *log, const char *msg)
       return;
     }
   struct boot_call *c = ARRAY_PUSH (log->calls, log->ncalls, log->cap);
-  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1 };
+  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1, start_usecs };
 }
 
 /* The "returned" line belongs to the latest call of that function.  */
@@ -125,7 +148,7 @@ boot_log_read (struct boot_log *log, const char *path)
         line[--len] = '\0';
       const char *msg;
       if ((msg = message_of (line, "calling  ")) != NULL)
-        add_call (log, msg);
+        add_call (log, msg, printk_time_usecs (line));
       else if ((msg = message_of (line, "initcall ")) != NULL)
         add_return (log, msg);
     }
