@@ -40,7 +40,16 @@ print_freed (FILE *out, const struct init_memory *im)
            im->begin, im->end, markup_size (im->end - im->begin, size, sizeof size),
            im->page_size / 1024);
   markup_escape (out, im->message);
-  fprintf (out, " memory: %" PRIu64 "K</code></td></tr>\n", im->freed_bytes / 1024);
+  fprintf (out, " memory: %" PRIu64 "K</code>", im->freed_bytes / 1024);
+  /* x86_64: mark_rodata_ro() and mem_encrypt_free_decrypted_mem() */
+  if (im->have_gaps)
+    fprintf (out, "<br><code>Freeing unused kernel image (text/rodata gap) memory: %" PRIu64
+                  "K</code><br><code>Freeing unused kernel image (rodata/data gap) memory: %"
+                  PRIu64 "K</code>", im->text_rodata_gap / 1024, im->rodata_data_gap / 1024);
+  if (im->have_gaps && im->unused_decrypted)
+    fprintf (out, "<br><code>Freeing unused decrypted memory: %" PRIu64 "K</code>",
+             im->unused_decrypted / 1024);
+  fputs ("</td></tr>\n", out);
 }
 
 static void
@@ -63,7 +72,7 @@ print_summary (FILE *out, const struct scan *sc)
   row_text (out, "kind", image_kind_name (img->kind));
   row_begin (out, "machine");
   markup_escape (out, img->arch ? img->arch->name : "unknown");
-  fprintf (out, ", %d-bit, %s endian</td></tr>\n", img->elfclass == ELFCLASS64 ? 64 : 32,
+  fprintf (out, ", %u-bit, %s endian</td></tr>\n", img->elfclass,
            img->big_endian ? "big" : "little");
   if (img->build_id != NULL)
     row_text (out, "build id", img->build_id);

@@ -7,6 +7,7 @@
    (the hover text): function, file:line, level, time, return value.  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/bootlog.h"
 #include "analysis/scan.h"
@@ -17,10 +18,11 @@
 
 enum
 {
-  PLOT_LEFT = 10,
+  PLOT_LEFT = 30,
   PLOT_WIDTH = 1400,
-  ROW_HEIGHT = 16,
-  BAR_HEIGHT = 12,
+  ROW_HEIGHT = 34,       /* a bar and the line of labels under it */
+  BAR_HEIGHT = 16,
+  CHAR_WIDTH = 6,        /* of a label, about */
   AXIS_HEIGHT = 34,
   SLOWEST = 10,          /* the calls labelled and marked slow */
 };
@@ -166,27 +168,39 @@ bar_class (const struct bar *b)
   return b->slow ? "bar slow" : "bar";
 }
 
+/* A label under a slow bar, unless it would run into the one
+   before it in its row (LABEL_END: where that one ends).  */
+static void
+print_label (FILE *out, const struct bar *b, double x, double y, double *label_end)
+{
+  char text[64];
+  snprintf (text, sizeof text, " %ld us%s", b->usecs, b->call->ret != 0 ? " (failed)" : "");
+  if (x < *label_end)
+    return;
+  *label_end = x + (double) (strlen (b->call->function) + strlen (text) + 1) * CHAR_WIDTH;
+  fprintf (out, "<text class=\"label\" x=\"%.2f\" y=\"%.1f\">", x, y + BAR_HEIGHT + 12);
+  markup_escape (out, b->call->function);
+  fprintf (out, "%s</text>\n", text);
+}
+
 static void
 print_bar (FILE *out, const struct scan *sc, const struct report_options *opts,
-           const struct bar *b, long t0, double us_per_px, double top)
+           const struct bar *b, long t0, double us_per_px, double top, double *label_end)
 {
   double x = PLOT_LEFT + (double) (b->start - t0) / us_per_px;
   double w = (double) b->usecs / us_per_px;
+  /* wide enough to see; a failed call wider */
+  double min_w = b->call->ret != 0 ? 3 : 1;
   double y = top + (double) b->row * ROW_HEIGHT;
   fprintf (out, "<rect class=\"%s\" x=\"%.3f\" y=\"%.1f\" width=\"%.3f\" height=\"%d\" "
-                "data-function=\"", bar_class (b), x, y, w < 1 ? 1 : w, BAR_HEIGHT);
+                "data-function=\"", bar_class (b), x, y, w < min_w ? min_w : w, BAR_HEIGHT);
   markup_escape (out, b->call->function);
   fprintf (out, "\" data-start-us=\"%ld\" data-usecs=\"%ld\" data-ret=\"%ld\">", b->start,
            b->call->usecs, b->call->ret);
   print_title (out, sc, opts, b);
   fputs ("</rect>\n", out);
-  if (b->slow || b->call->ret != 0)
-    {
-      fprintf (out, "<text class=\"label\" x=\"%.2f\" y=\"%.1f\">", x + (w < 1 ? 1 : w) + 3,
-               y + BAR_HEIGHT - 2);
-      markup_escape (out, b->call->function);
-      fprintf (out, " %ld us%s</text>\n", b->usecs, b->call->ret != 0 ? " (failed)" : "");
-    }
+  if (b->slow)
+    print_label (out, b, x, y, &label_end[b->row]);
 }
 
 static const char timeline_style[]
@@ -240,7 +254,7 @@ svg_boot_timeline (FILE *out, const struct scan *sc, const struct report_options
     }
   double span = t1 > t0 ? (double) (t1 - t0) : 1;
   double us_per_px = span / PLOT_WIDTH;
-  double top = 24, axis = top + (double) rows * ROW_HEIGHT + 4;
+  double top = 24, axis = top + (double) rows * ROW_HEIGHT;
   int width = PLOT_LEFT * 2 + PLOT_WIDTH + 220; /* room for the last labels */
   int height = (int) axis + AXIS_HEIGHT;
   fprintf (out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" width=\"%d\" "
@@ -249,8 +263,10 @@ svg_boot_timeline (FILE *out, const struct scan *sc, const struct report_options
            width, height, width, height, t0, us_per_px, PLOT_LEFT, n);
   fputs (timeline_style, out);
   print_legend (out, 4);
+  double *label_end = xcalloc (rows ? rows : 1, sizeof *label_end);
   for (size_t i = 0; i < n; i++)
-    print_bar (out, sc, opts, &bars[i], t0, us_per_px, top);
+    print_bar (out, sc, opts, &bars[i], t0, us_per_px, top, label_end);
+  free (label_end);
   print_axis (out, t0, span, us_per_px, axis);
   fputs ("</svg>\n", out);
   free (bars);

@@ -175,7 +175,8 @@ print_rect (FILE *out, const char *cls, const struct tile *t, int hue, int light
            cls, t->x, t->y, t->w, t->h, hue, light, t->bytes);
 }
 
-/* A label inside T if it fits: as many characters as its width holds.  */
+/* A label inside T if it fits: as many characters as its width holds,
+   from the end (a path's file name).  */
 static void
 print_label (FILE *out, const char *cls, const struct tile *t, const char *text, double dy)
 {
@@ -188,7 +189,10 @@ print_label (FILE *out, const char *cls, const struct tile *t, const char *text,
     markup_escape (out, text);
   else
     {
-      char *cut = xasprintf ("%.*s…", (int) (fit - 1), text);
+      const char *tail = text + len - (fit - 1);
+      while ((*tail & 0xc0) == 0x80) /* not inside a UTF-8 character */
+        tail++;
+      char *cut = xasprintf ("…%s", tail);
       markup_escape (out, cut);
       free (cut);
     }
@@ -269,10 +273,10 @@ print_files (FILE *out, const struct init_memory_part *const *order, const struc
         }
       print_rect (out, "file", t, hue, 0);
       const char *file = t->merged ? NULL : order[t->first]->file;
-      print_title (out, file ? file : t->merged ? "smaller files" : "(no file)",
+      print_title (out, file ? file : t->merged ? "smaller files" : "(no symbol)",
                    order[sec->first]->section, NULL, t->bytes);
       if (t->merged == 0)
-        print_label (out, "file-label", t, file ? file : "(no file)", 26);
+        print_label (out, "file-label", t, file ? file : "(no symbol)", 26);
     }
   free (files.t);
 }
