@@ -1,6 +1,6 @@
 /* --format=html: one self-contained page (no script, nothing loaded: the
    page's Content-Security-Policy forbids it) with, per input, a summary,
-   the boot timeline (--dmesg), the init memory treemap, the findings and
+   the findings, the boot timeline (--dmesg), the init memory treemap and
    the initcalls by level; --format=svg: the boot timeline alone.  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -239,6 +239,7 @@ print_input (FILE *out, const struct scan *sc, const struct report_options *opts
       return;
     }
   print_summary (out, sc);
+  print_findings (out, sc, opts);
   if (sc->boot != NULL)
     {
       fputs ("<h3>Boot timeline</h3>\n<p>From ", out);
@@ -258,7 +259,6 @@ print_input (FILE *out, const struct scan *sc, const struct report_options *opts
       svg_init_treemap (out, sc);
       fputs ("</div>\n", out);
     }
-  print_findings (out, sc, opts);
   print_initcalls (out, sc, opts);
   fputs ("</section>\n", out);
 }

@@ -16,7 +16,7 @@
 enum
 {
   MAP_WIDTH = 1200,
-  MAP_HEIGHT = 640,
+  MAP_HEIGHT = 560,
   MIN_AREA = 12,       /* square pixels */
 };
 
@@ -176,14 +176,14 @@ print_rect (FILE *out, const char *cls, const struct tile *t, int hue, int light
 }
 
 /* A label inside T if it fits: as many characters as its width holds,
-   from the end (a path's file name).  */
+   from the end (a path's file name), if that is enough to tell.  */
 static void
 print_label (FILE *out, const char *cls, const struct tile *t, const char *text, double dy)
 {
-  size_t fit = (size_t) ((t->w - 6) / 6.5);
-  if (t->h < dy + 4 || fit < 4)
-    return;
+  size_t fit = t->w > 6 ? (size_t) ((t->w - 6) / 6.5) : 0;
   size_t len = strlen (text);
+  if (t->h < dy + 4 || (len > fit && fit < 8)) /* "…c" says nothing */
+    return;
   fprintf (out, "<text class=\"%s\" x=\"%.2f\" y=\"%.2f\">", cls, t->x + 3, t->y + dy);
   if (len <= fit)
     markup_escape (out, text);
@@ -246,6 +246,8 @@ print_symbols (FILE *out, const struct init_memory_part *const *order, const str
       markup_escape (out, p->section ? p->section : "");
       fputs ("\"", out);
       print_title (out, p->name, p->section, p->file, t->bytes);
+      if (t->h >= 44) /* under the file's label: at the bottom */
+        print_label (out, "symbol-label", t, p->name, t->h - 5);
     }
   free (syms.t);
 }
@@ -298,7 +300,7 @@ svg_init_treemap (FILE *out, const struct scan *sc)
                 "stroke-width:1.5;pointer-events:none}.treemap .section{fill:none;stroke:#222;"
                 "stroke-width:2;pointer-events:none}.treemap .symbol{stroke:#fff;"
                 "stroke-width:.3}.treemap .symbol:hover{fill:#ffe082}.treemap text{fill:#111;"
-                "pointer-events:none}.treemap .section-label{font-weight:bold}</style>\n",
+                "pointer-events:none}.treemap .section-label{font-weight:bold}.treemap .symbol-label{fill:#333;font-size:10px}</style>\n",
            MAP_WIDTH, MAP_HEIGHT, MAP_WIDTH, MAP_HEIGHT, a->total);
   for (size_t i = 0; i < secs.n; i++)
     {
