@@ -104,12 +104,12 @@ add_call (struct boot_log *log, const char *msg, long start_usecs)
       return;
     }
   struct boot_call *c = ARRAY_PUSH (log->calls, log->ncalls, log->cap);
-  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1, start_usecs };
+  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1, start_usecs, -1 };
 }
 
 /* The "returned" line belongs to the latest call of that function.  */
 static void
-add_return (struct boot_log *log, const char *msg)
+add_return (struct boot_log *log, const char *msg, long end_usecs)
 {
   char *name;
   unsigned long size;
@@ -123,6 +123,7 @@ add_return (struct boot_log *log, const char *msg)
         {
           log->calls[i - 1].ret = ret;
           log->calls[i - 1].usecs = usecs;
+          log->calls[i - 1].end_usecs = end_usecs;
           break;
         }
   free (name);
@@ -150,7 +151,7 @@ boot_log_read (struct boot_log *log, const char *path)
       if ((msg = message_of (line, "calling  ")) != NULL)
         add_call (log, msg, printk_time_usecs (line));
       else if ((msg = message_of (line, "initcall ")) != NULL)
-        add_return (log, msg);
+        add_return (log, msg, printk_time_usecs (line));
     }
   free (line);
   fclose (f);

@@ -1,13 +1,14 @@
 /* The boot timeline: the kernel's scripts/bootgraph.pl reads the same
    initcall_debug lines ("calling  fn @ pid" at a printk time, "initcall fn
-   returned R after N usecs") and draws each call as a box from its start
-   for its duration on a time axis.  Here the boxes are stacked in rows so
+   returned R after N usecs" at another) and draws each call as a box from
+   the one time to the other on a time axis.  (Not for N usecs: early in
+   boot the clock that measures it may tick in jiffies while printk's runs
+   on.)  Here the boxes are stacked in rows so
    that none overlaps another (calls of async threads run beside pid 1's),
    the slowest and the failed ones are marked, and each has a <title>
    (the hover text): function, file:line, level, time, return value.  */
 #include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "analysis/bootlog.h"
 #include "analysis/scan.h"
@@ -20,7 +21,9 @@ enum
 {
   PLOT_LEFT = 30,
   PLOT_WIDTH = 1400,
-  ROW_HEIGHT = 34,       /* a bar and the line of labels under it */
+  LABEL_LINES = 2,       /* under each row of bars */
+  LABEL_HEIGHT = 13,
+  ROW_HEIGHT = 20 + LABEL_LINES * LABEL_HEIGHT,
   BAR_HEIGHT = 16,
   CHAR_WIDTH = 6,        /* of a label, about */
   AXIS_HEIGHT = 34,
@@ -32,13 +35,16 @@ struct bar
 {
   const struct boot_call *call;
   const struct initcall *ic;  /* NULL: the image has no such initcall */
-  long start, usecs;          /* microseconds */
+  long start, end;            /* printk times, microseconds */
   size_t row;
   bool slow;
+  double label_x, label_end;  /* a slow call's label, if it has room; else 0, 0 */
+  int label_line;
 };
 
-/* Start times: the printk time of the "calling" line; a line without one
-   starts where the call before it ended.  */
+/* Start and end: the printk times of the "calling" and "returned" lines;
+   a call without the first starts where the call before it ended, one
+   without the second lasts the microseconds it says.  */
 static struct bar *
 place_calls (const struct scan *sc, size_t *n)
 {
@@ -52,8 +58,8 @@ place_calls (const struct scan *sc, size_t *n)
       b->call = c;
       b->ic = c->matched >= 0 ? scan_call (sc, (size_t) c->matched) : NULL;
       b->start = c->start_usecs >= 0 ? c->start_usecs : end;
-      b->usecs = c->usecs > 0 ? c->usecs : 0;
-      end = b->start + b->usecs;
+      b->end = c->end_usecs >= b->start ? c->end_usecs : b->start + (c->usecs > 0 ? c->usecs : 0);
+      end = b->end;
     }
   *n = log->ncalls;
   return bars;
@@ -74,7 +80,7 @@ stack_rows (struct bar *bars, size_t n)
       if (r == rows)
         rows++;
       bars[i].row = r;
-      row_end[r] = bars[i].start + bars[i].usecs;
+      row_end[r] = bars[i].end;
     }
   free (row_end);
   return rows;
@@ -84,20 +90,50 @@ static int
 compare_usecs (const void *a, const void *b)
 {
   const struct bar *const *x = a, *const *y = b;
-  if ((*x)->usecs != (*y)->usecs)
-    return (*x)->usecs > (*y)->usecs ? -1 : 1;
+  if ((*x)->call->usecs != (*y)->call->usecs)
+    return (*x)->call->usecs > (*y)->call->usecs ? -1 : 1;
   return (*x)->call->order < (*y)->call->order ? -1 : 1;
 }
 
+static double
+bar_x (const struct bar *b, long t0, double us_per_px)
+{
+  return PLOT_LEFT + (double) (b->start - t0) / us_per_px;
+}
+
+static int
+label_text (char *buf, size_t size, const struct bar *b)
+{
+  return snprintf (buf, size, "%s %ld us%s", b->call->function, b->call->usecs,
+                   b->call->ret != 0 ? " (failed)" : "");
+}
+
+/* The SLOWEST calls, by the time the kernel measured; each labelled under
+   its bar on the first line where it covers no label of a slower one.  */
 static void
-mark_slowest (struct bar *bars, size_t n)
+mark_slowest (struct bar *bars, size_t n, long t0, double us_per_px)
 {
   struct bar **by_time = xcalloc (n ? n : 1, sizeof *by_time);
   for (size_t i = 0; i < n; i++)
     by_time[i] = &bars[i];
   qsort (by_time, n, sizeof *by_time, compare_usecs);
-  for (size_t i = 0; i < n && i < SLOWEST && by_time[i]->usecs > 0; i++)
-    by_time[i]->slow = true;
+  for (size_t i = 0; i < n && i < SLOWEST && by_time[i]->call->usecs > 0; i++)
+    {
+      struct bar *b = by_time[i];
+      b->slow = true;
+      double x = bar_x (b, t0, us_per_px);
+      double end = x + label_text (NULL, 0, b) * CHAR_WIDTH;
+      for (int line = 0; line < LABEL_LINES && b->label_end == 0; line++)
+        {
+          bool room = true;
+          for (size_t j = 0; j < i; j++)
+            if (by_time[j]->row == b->row && by_time[j]->label_line == line
+                && by_time[j]->label_end > x && by_time[j]->label_x < end)
+              room = false;
+          if (room)
+            b->label_x = x, b->label_end = end, b->label_line = line;
+        }
+    }
   free (by_time);
 }
 
@@ -168,39 +204,35 @@ bar_class (const struct bar *b)
   return b->slow ? "bar slow" : "bar";
 }
 
-/* A label under a slow bar, unless it would run into the one
-   before it in its row (LABEL_END: where that one ends).  */
 static void
-print_label (FILE *out, const struct bar *b, double x, double y, double *label_end)
+print_label (FILE *out, const struct bar *b, double y)
 {
-  char text[64];
-  snprintf (text, sizeof text, " %ld us%s", b->usecs, b->call->ret != 0 ? " (failed)" : "");
-  if (x < *label_end)
-    return;
-  *label_end = x + (double) (strlen (b->call->function) + strlen (text) + 1) * CHAR_WIDTH;
-  fprintf (out, "<text class=\"label\" x=\"%.2f\" y=\"%.1f\">", x, y + BAR_HEIGHT + 12);
-  markup_escape (out, b->call->function);
-  fprintf (out, "%s</text>\n", text);
+  char text[512];
+  label_text (text, sizeof text, b);
+  fprintf (out, "<text class=\"label\" x=\"%.2f\" y=\"%.1f\">", b->label_x,
+           y + BAR_HEIGHT + (b->label_line + 1) * LABEL_HEIGHT - 1);
+  markup_escape (out, text);
+  fputs ("</text>\n", out);
 }
 
 static void
 print_bar (FILE *out, const struct scan *sc, const struct report_options *opts,
-           const struct bar *b, long t0, double us_per_px, double top, double *label_end)
+           const struct bar *b, long t0, double us_per_px, double top)
 {
-  double x = PLOT_LEFT + (double) (b->start - t0) / us_per_px;
-  double w = (double) b->usecs / us_per_px;
+  double x = bar_x (b, t0, us_per_px);
+  double w = (double) (b->end - b->start) / us_per_px;
   /* wide enough to see; a failed call wider */
   double min_w = b->call->ret != 0 ? 3 : 1;
   double y = top + (double) b->row * ROW_HEIGHT;
   fprintf (out, "<rect class=\"%s\" x=\"%.3f\" y=\"%.1f\" width=\"%.3f\" height=\"%d\" "
                 "data-function=\"", bar_class (b), x, y, w < min_w ? min_w : w, BAR_HEIGHT);
   markup_escape (out, b->call->function);
-  fprintf (out, "\" data-start-us=\"%ld\" data-usecs=\"%ld\" data-ret=\"%ld\">", b->start,
-           b->call->usecs, b->call->ret);
+  fprintf (out, "\" data-start-us=\"%ld\" data-end-us=\"%ld\" data-usecs=\"%ld\" data-ret=\"%ld\">",
+           b->start, b->end, b->call->usecs, b->call->ret);
   print_title (out, sc, opts, b);
   fputs ("</rect>\n", out);
-  if (b->slow)
-    print_label (out, b, x, y, &label_end[b->row]);
+  if (b->label_end > 0)
+    print_label (out, b, y);
 }
 
 static const char timeline_style[]
@@ -245,12 +277,11 @@ svg_boot_timeline (FILE *out, const struct scan *sc, const struct report_options
   size_t n;
   struct bar *bars = place_calls (sc, &n);
   size_t rows = stack_rows (bars, n);
-  mark_slowest (bars, n);
   long t0 = n > 0 ? bars[0].start : 0, t1 = t0;
   for (size_t i = 0; i < n; i++)
     {
       t0 = bars[i].start < t0 ? bars[i].start : t0;
-      t1 = bars[i].start + bars[i].usecs > t1 ? bars[i].start + bars[i].usecs : t1;
+      t1 = bars[i].end > t1 ? bars[i].end : t1;
     }
   double span = t1 > t0 ? (double) (t1 - t0) : 1;
   double us_per_px = span / PLOT_WIDTH;
@@ -263,10 +294,9 @@ svg_boot_timeline (FILE *out, const struct scan *sc, const struct report_options
            width, height, width, height, t0, us_per_px, PLOT_LEFT, n);
   fputs (timeline_style, out);
   print_legend (out, 4);
-  double *label_end = xcalloc (rows ? rows : 1, sizeof *label_end);
+  mark_slowest (bars, n, t0, us_per_px);
   for (size_t i = 0; i < n; i++)
-    print_bar (out, sc, opts, &bars[i], t0, us_per_px, top, label_end);
-  free (label_end);
+    print_bar (out, sc, opts, &bars[i], t0, us_per_px, top);
   print_axis (out, t0, span, us_per_px, axis);
   fputs ("</svg>\n", out);
   free (bars);

@@ -11,7 +11,8 @@
 //   diff FILE.html FILE.json     (initscan diff -f html / -f json)
 //   bar FUNCTION START_US USECS  (the timeline bar of FUNCTION in the
 //                                 report or svg before it starts at
-//                                 START_US and lasts USECS, as the log says)
+//                                 START_US and says it ran USECS, as the
+//                                 log has it)
 //
 // Every page is opened from file:// with all other requests refused; any
 // console message of level warning or error, page error or failed request
@@ -95,6 +96,7 @@ async function timelineBars(scope) {
       x: Number(r.getAttribute('x')),
       y: Number(r.getAttribute('y')),
       start: Number(r.dataset.startUs),
+      end: Number(r.dataset.endUs),
       usecs: Number(r.dataset.usecs),
       ret: Number(r.dataset.ret),
       title: r.querySelector('title') ? r.querySelector('title').textContent : '',
@@ -135,7 +137,7 @@ function checkTimeline(tag, timeline, image, expectBars) {
     row.sort((a, b) => a.start - b.start);
     for (let i = 1; i < row.length; i++)
       check(`${tag}: row y=${y}: ${row[i - 1].fn} ends before ${row[i].fn} starts`,
-            row[i - 1].start + Math.max(row[i - 1].usecs, 0) <= row[i].start);
+            row[i - 1].end <= row[i].start);
   }
   for (const want of expectBars) {
     const bar = timeline.bars.find((b) => b.fn === want.fn);
@@ -143,6 +145,7 @@ function checkTimeline(tag, timeline, image, expectBars) {
     if (bar === undefined) continue;
     const x = timeline.left + (want.start - timeline.t0) / timeline.usPerPx;
     check(`${tag}: ${want.fn} at x=${x.toFixed(3)}`, Math.abs(bar.x - x) < 0.01, `x=${bar.x}`);
+    check(`${tag}: ${want.fn} ends after it starts`, bar.end >= bar.start, `${bar.start}..${bar.end}`);
     checkEq(`${tag}: ${want.fn} lasts`, bar.usecs, want.usecs);
   }
 }
