@@ -224,18 +224,61 @@ print_initcalls (FILE *out, const struct scan *sc, const struct report_options *
     }
 }
 
+/* Up to this many inputs, each is shown open; more (a directory of
+   modules) are listed first and shown closed: a browser lays out the
+   parts of an input only when it is opened.  */
+#define OPEN_INPUTS 8
+
+/* The findings of an input in a few words: "3 mismatches", "not checked".  */
 static void
-print_input (FILE *out, const struct scan *sc, const struct report_options *opts, size_t k)
+print_findings_count (FILE *out, const struct scan *sc)
+{
+  const struct scan *f = scan_findings (sc);
+  size_t shown, suppressed;
+  count_findings (f, &shown, &suppressed);
+  if (sc->file.error != NULL)
+    fputs ("<span class=\"bad\">not analysed</span>", out);
+  else if (!f->mismatches_checked)
+    fputs ("<span class=\"bad\">mismatches not checked</span>", out);
+  else
+    fprintf (out, "<span class=\"%s\">%zu mismatch%s</span>", shown ? "bad" : "good", shown,
+             shown == 1 ? "" : "es");
+}
+
+static void
+print_overview (FILE *out, struct scan *const *scans, size_t n)
+{
+  fputs ("<table class=\"overview\"><tr><th>input</th><th>kind</th><th class=\"num\">"
+         "initcalls</th><th>findings</th></tr>\n", out);
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct scan *sc = scans[i];
+      fprintf (out, "<tr><td class=\"mono\"><a href=\"#input-%zu\">", i);
+      markup_escape (out, sc->file.path);
+      fprintf (out, "</a></td><td>%s</td><td class=\"num\">%zu</td><td>",
+               image_kind_name (sc->file.kind), scan_ncalls (sc));
+      print_findings_count (out, sc);
+      fputs ("</td></tr>\n", out);
+    }
+  fputs ("</table>\n", out);
+}
+
+static void
+print_input (FILE *out, const struct scan *sc, const struct report_options *opts, size_t k,
+             bool open)
 {
   const struct image *img = &sc->file;
-  fprintf (out, "<section class=\"input\" id=\"input-%zu\">\n<h2>", k);
+  fprintf (out, "<section class=\"input\" id=\"input-%zu\">\n<details%s><summary><h2>", k,
+           open ? " open" : "");
   markup_escape (out, img->path);
-  fputs ("</h2>\n", out);
+  fputs ("</h2> <span class=\"count\">", out);
+  print_findings_count (out, sc);
+  fputs ("</span></summary>\n", out);
   if (img->error != NULL)
     {
       fputs ("<p class=\"bad\">", out);
       markup_escape (out, img->error);
-      fputs ("</p>\n</section>\n", out);
+      fputs ("</p>\n</details></section>\n", out);
       return;
     }
   print_summary (out, sc);
@@ -260,7 +303,7 @@ print_input (FILE *out, const struct scan *sc, const struct report_options *opts
       fputs ("</div>\n", out);
     }
   print_initcalls (out, sc, opts);
-  fputs ("</section>\n", out);
+  fputs ("</details></section>\n", out);
 }
 
 int
@@ -269,8 +312,10 @@ report_html (FILE *out, struct scan *const *scans, size_t n, const struct report
   markup_page_begin (out, n == 1 ? scans[0]->file.path : "initscan report");
   fprintf (out, "<h1>initscan report</h1>\n<p>initscan %s, %zu input%s</p>\n", INITSCAN_VERSION,
            n, n == 1 ? "" : "s");
+  if (n > 1)
+    print_overview (out, scans, n);
   for (size_t i = 0; i < n; i++)
-    print_input (out, scans[i], opts, i);
+    print_input (out, scans[i], opts, i, n <= OPEN_INPUTS);
   markup_page_end (out);
   return 0;
 }

@@ -65,9 +65,10 @@ markup_source (FILE *out, const struct scan *sc, const struct report_options *op
 /* The styles of every HTML page.  */
 static const char page_style[]
   = "body{font:14px/1.4 sans-serif;margin:1.5em;color:#1a1a1a;background:#fff}"
-    "h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.25em;margin:1.6em 0 .4em;"
-    "border-bottom:2px solid #4a7fb5;padding-bottom:.15em;word-break:break-all}"
+    "h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.25em;word-break:break-all}"
+    "section.input{border-top:2px solid #4a7fb5;margin-top:1.6em}"
     "h3{font-size:1.05em;margin:1.2em 0 .4em}"
+    "section.input>details>summary h2{display:inline-block;margin:.5em 0 .3em}"
     "table{border-collapse:collapse;margin:.3em 0}"
     "th,td{border:1px solid #ccc;padding:.15em .5em;text-align:left;vertical-align:top}"
     "th{background:#eef2f7}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"

@@ -167,12 +167,16 @@ symbol_key (const struct init_memory_part *p)
   return p->name;
 }
 
+/* A rectangle, filled in the HUE of its section and LIGHT (0: an
+   outline), its <title> still to come.  */
 static void
 print_rect (FILE *out, const char *cls, const struct tile *t, int hue, int light)
 {
-  fprintf (out, "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-                "fill=\"hsl(%d,55%%,%d%%)\" data-bytes=\"%" PRIu64 "\"",
-           cls, t->x, t->y, t->w, t->h, hue, light, t->bytes);
+  fprintf (out, "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"",
+           cls, t->x, t->y, t->w, t->h);
+  if (light > 0)
+    fprintf (out, " fill=\"hsl(%d,55%%,%d%%)\"", hue, light);
+  fprintf (out, " data-bytes=\"%" PRIu64 "\"", t->bytes);
 }
 
 /* A label inside T if it fits: as many characters as its width holds,
@@ -216,8 +220,11 @@ print_title (FILE *out, const char *what, const char *section, const char *file,
       fputs ("\n", out);
       markup_escape (out, section);
     }
-  fprintf (out, "\n%s (%" PRIu64 " bytes)</title></rect>\n",
-           markup_size (bytes, size, sizeof size), bytes);
+  if (bytes < 1024)
+    fprintf (out, "\n%s</title></rect>\n", markup_size (bytes, size, sizeof size));
+  else
+    fprintf (out, "\n%s (%" PRIu64 " bytes)</title></rect>\n",
+             markup_size (bytes, size, sizeof size), bytes);
 }
 
 static void
