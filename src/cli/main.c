@@ -381,6 +381,12 @@ run_diff (struct options *o)
       free_options (o);
       return EXIT_INPUT;
     }
+  if (o->format == FORMAT_SVG)
+    {
+      error (0, 0, "--format=svg draws a boot timeline: diff has none (text, json or html)");
+      free_options (o);
+      return EXIT_INPUT;
+    }
   if (o->baseline != NULL && gate_read_baseline (&o->gate, o->baseline) < 0)
     {
       free_options (o);

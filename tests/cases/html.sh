@@ -50,6 +50,13 @@ html_make diff.json 1 -f json diff x86_64-prel32-vmlinux.o mismatch-x86_64.o
 expect_eq "svg without --dmesg" "2 initscan: --format=svg draws the boot timeline: it needs --dmesg=LOG" \
   "$? $(cat "$work/svg-nolog.err")$(cat "$work/svg-nolog.out")"
 
+"$bin" -f svg diff x86_64-prel32-vmlinux.o mismatch-x86_64.o > "$work/svg-diff.out" 2> "$work/svg-diff.err"
+expect_eq "svg of a diff" "2 initscan: --format=svg draws a boot timeline: diff has none (text, json or html)" \
+  "$? $(cat "$work/svg-diff.err")$(cat "$work/svg-diff.out")"
+"$bin" -f svg --dmesg="$html_log" hello.ko > "$work/svg-module.out" 2> "$work/svg-module.err"
+expect_eq "svg of a module" "2 initscan: $html_log: no linked kernel image among the inputs to join it to" \
+  "$? $(cat "$work/svg-module.err")$(cat "$work/svg-module.out")"
+
 # Self-contained: no address but the SVG namespace, a policy that loads
 # nothing; the markup escaped, never raw.
 expect_eq "html: the only URL is the SVG namespace" "http://www.w3.org/2000/svg" \
