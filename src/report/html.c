@@ -3,7 +3,6 @@
    the findings, the boot timeline (--dmesg), the init memory treemap and
    the initcalls by level; --format=svg: the boot timeline alone.  */
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "arch/arch.h"

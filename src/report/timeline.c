@@ -1,12 +1,13 @@
 /* The boot timeline: the kernel's scripts/bootgraph.pl reads the same
    initcall_debug lines ("calling  fn @ pid" at a printk time, "initcall fn
    returned R after N usecs" at another) and draws each call as a box from
-   the one time to the other on a time axis.  (Not for N usecs:
-   init/main.c measures it with ktime_get(), which counts jiffies until a
-   clocksource is chosen, while printk's time is local_clock().)  Here the boxes are stacked in rows so
-   that none overlaps another (calls of async threads run beside pid 1's),
-   the slowest and the failed ones are marked, and each has a <title>
-   (the hover text): function, file:line, level, time, return value.  */
+   the one time to the other on a time axis.  (Not for N usecs: init/main.c
+   measures it with ktime_get(), which counts jiffies until a clocksource
+   is chosen, while printk's time is local_clock().)  Here the boxes are
+   stacked in rows so that none overlaps another (calls of async threads
+   run beside pid 1's), the slowest and the failed ones are marked, and
+   each has a <title> (the hover text): function, file:line, level, time,
+   return value.  */
 #include <inttypes.h>
 #include <stdlib.h>
 
