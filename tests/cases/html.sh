@@ -10,13 +10,19 @@ html_dir=$work/html-$(basename "$(dirname "$bin")")
 rm -rf "$html_dir"
 mkdir -p "$html_dir"
 
-# A boot log whose last call has a name of markup characters (the image
-# has no such initcall: its bar is drawn as "not in the image").
+# A boot log with, after the fixture's, a call with a name of markup
+# characters and two calls of other threads that overlap (none is an
+# initcall of the image: their bars are drawn as "not in the image"; the
+# two overlapping ones must go in two rows).
 markup_name='x<y>&"z'"'"
 html_log=$html_dir/boot.log
 { cat "$here/fixtures/boot.log"
   echo "[    1.300000] calling  $markup_name+0x0/0x10 @ 1"
   echo "[    1.300042] initcall $markup_name+0x0/0x10 returned -5 after 42 usecs"
+  echo "[    1.400000] calling  async_a+0x0/0x10 @ 57"
+  echo "[    1.400010] calling  async_b+0x0/0x10 @ 58"
+  echo "[    1.400500] initcall async_b+0x0/0x10 returned 0 after 490 usecs"
+  echo "[    1.401000] initcall async_a+0x0/0x10 returned 0 after 1000 usecs"
 } > "$html_log"
 markup_input=$html_dir/'a<b>&"c'"'"'.vmlinux'
 cp x86_64-prel32-vmlinux "$markup_input"
@@ -56,6 +62,10 @@ expect_eq "svg of a diff" "2 initscan: --format=svg draws a boot timeline: diff 
 "$bin" -f svg --dmesg="$html_log" hello.ko > "$work/svg-module.out" 2> "$work/svg-module.err"
 expect_eq "svg of a module" "2 initscan: $html_log: no linked kernel image among the inputs to join it to" \
   "$? $(cat "$work/svg-module.err")$(cat "$work/svg-module.out")"
+
+async_bars=$(grep -E 'data-function="async_[ab]"' "$html_dir/linked.svg")
+expect_eq "timeline: overlapping calls in two rows" "2 bars, 2 rows" \
+  "$(grep -c . <<< "$async_bars") bars, $(grep -oE ' y="[0-9.]+"' <<< "$async_bars" | sort -u | wc -l) rows"
 
 # Self-contained: no address but the SVG namespace, a policy that loads
 # nothing; the markup escaped, never raw.
