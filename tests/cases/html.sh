@@ -1,6 +1,6 @@
 # HTML and SVG reports (sourced by run-tests in run_cases): made for a
-# linked fixture with a boot log, a module with findings, two inputs and a
-# diff pair, then opened in headless Chromium (tests/tools/check-html.js,
+# linked fixture with a boot log, a module with findings, three inputs
+# (one not ELF) and a diff pair, then opened in headless Chromium (tests/tools/check-html.js,
 # installed by make check with npm ci in tests/tools) which fails on any
 # console message, failed or outside request, and checks what it drew
 # against the JSON report of the same input.  Names full of markup (a
@@ -46,7 +46,7 @@ html_pair() {
 
 html_pair linked 0 --dmesg="$html_log" "$markup_input"
 html_pair module 1 mismatch-x86_64.o
-html_pair two 1 hello.ko mismatch-x86_64.o
+html_pair two 2 hello.ko mismatch-x86_64.o broken/bad-class
 html_make linked.svg 0 -f svg --dmesg="$html_log" "$markup_input"
 # the diff's JSON has no --by
 html_make diff.html 1 -f html diff x86_64-prel32-vmlinux.o mismatch-x86_64.o

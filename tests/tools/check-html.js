@@ -198,7 +198,10 @@ async function checkReport(browser, job, n) {
   for (let i = 0; i < job.json.images.length && i < sections.length; i++) {
     const image = job.json.images[i], sec = sections[i], tag = `${job.file}[${i}]`;
     checkEq(`${tag}: heading`, await sec.$eval('h2', (h) => h.textContent), image.path);
-    if (image.errors.length > 0) continue;
+    if (image.errors.length > 0) {
+      checkEq(`${tag}: error`, await sec.$eval('p.bad', (p) => p.textContent), image.errors[0]);
+      continue;
+    }
     const calls = image.console_initcalls.length + image.initcalls.length;
     checkEq(`${tag}: initcall rows`, (await sec.$$('tr.initcall')).length, calls);
     const rows = await sec.$$eval('tr.finding', (trs) => trs.map((tr) => tr.dataset.fingerprint));
