@@ -17,6 +17,8 @@ struct boot_call
   long usecs;             /* -1 if no "returned" line was seen */
   size_t order;           /* position in the log, from 0 */
   long matched;           /* index into the image's initcalls, -1 if none */
+  long start_usecs;       /* printk time of the "calling" line, -1 if none */
+  long end_usecs;         /* printk time of the "returned" line, -1 if none */
 };
 
 struct boot_log

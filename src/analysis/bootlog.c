@@ -226,6 +226,26 @@ message_of (const char *line)
   return msg;
 }
 
+/* The printk time of the line whose kernel text is MSG, in microseconds:
+   its last console stamp "[%5lu.%06lu]" (printk.c print_time()) before
+   MSG; -1 if it has none (dmesg -T, journalctl's wall-clock times).  */
+static long
+printk_time_usecs (const char *line, const char *msg)
+{
+  const char *stamp = NULL;
+  for (const char *p = strchr (line, '['); p != NULL && p < msg; p = strchr (p + 1, '['))
+    if (is_kernel_stamp (p))
+      stamp = p;
+  if (stamp == NULL)
+    return -1;
+  char *end;
+  unsigned long secs = strtoul (stamp + 1, &end, 10);
+  unsigned long usecs = strtoul (end + 1, NULL, 10);
+  if (secs > LONG_MAX / 1000000 - 1)
+    return -1;
+  return (long) (secs * 1000000 + usecs);
+}
+
 /* Serial consoles and coloured dmesg put terminal codes into lines:
    remove ANSI escape sequences (ESC [ parameters final-byte, or ESC and
    one byte) and every other control character.  */
@@ -284,15 +304,15 @@ skip_address (const char *p)
 }
 
 static void
-add_call (struct boot_log *log, char *name, unsigned long size)
+add_call (struct boot_log *log, char *name, unsigned long size, long start_usecs)
 {
   struct boot_call *c = ARRAY_PUSH (log->calls, log->ncalls, log->cap);
-  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1 };
+  *c = (struct boot_call) { name, size, 0, -1, log->ncalls - 1, -1, start_usecs, -1 };
 }
 
 /* "calling  SYM[ @ PID]" or "Calling initcall 0xADDR: SYM()".  */
 static void
-parse_calling (struct boot_log *log, const char *msg)
+parse_calling (struct boot_log *log, const char *msg, long stamp)
 {
   char *name;
   unsigned long size;
@@ -302,7 +322,7 @@ parse_calling (struct boot_log *log, const char *msg)
       if (parse_symbol (msg + 9, &name, &size, &rest))
         {
           if (*rest == '\0' || strncmp (rest, " @ ", 3) == 0)
-            add_call (log, name, size);
+            add_call (log, name, size, stamp);
           else
             free (name);
         }
@@ -312,7 +332,7 @@ parse_calling (struct boot_log *log, const char *msg)
   if (p != NULL && strncmp (p, ": ", 2) == 0 && parse_symbol (p + 2, &name, &size, &rest))
     {
       if (strcmp (rest, "()") == 0)
-        add_call (log, name, size);
+        add_call (log, name, size, stamp);
       else
         free (name);
     }
@@ -348,7 +368,7 @@ usecs_of (long n, const char *unit)
    "initcall 0xADDR: SYM() returned RET." and "initcall 0xADDR ran for N
    msecs: SYM()".  */
 static void
-parse_returned (struct boot_log *log, const char *msg)
+parse_returned (struct boot_log *log, const char *msg, long stamp)
 {
   const char *p = msg + strlen ("initcall ");
   const char *after_address = skip_address (p);
@@ -365,7 +385,7 @@ parse_returned (struct boot_log *log, const char *msg)
       struct boot_call *c = latest_call (log, name);
       if (c != NULL && sscanf (rest, " returned %ld after %ld %5s", &ret, &n, unit) == 3
           && usecs_of (n, unit) >= 0)
-        c->ret = ret, c->usecs = usecs_of (n, unit);
+        c->ret = ret, c->usecs = usecs_of (n, unit), c->end_usecs = stamp;
     }
   else if (strncmp (after_address, ": ", 2) == 0)
     {
@@ -373,7 +393,7 @@ parse_returned (struct boot_log *log, const char *msg)
         return;
       struct boot_call *c = latest_call (log, name);
       if (c != NULL && sscanf (rest, "() returned %ld.%n", &ret, &used) == 1 && used > 0)
-        c->ret = ret;
+        c->ret = ret, c->end_usecs = stamp;
     }
   else
     {
@@ -422,9 +442,9 @@ parse_part (struct reader *r, char *line, size_t len)
   if (strncmp (msg, banner, strlen (banner)) == 0)
     r->banner_seen = true;
   else if (strncmp (msg, "initcall ", 9) == 0)
-    parse_returned (r->log, msg);
+    parse_returned (r->log, msg, printk_time_usecs (line, msg));
   else if (starts_message (msg))
-    parse_calling (r->log, msg);
+    parse_calling (r->log, msg, printk_time_usecs (line, msg));
   if (r->log->ncalls > before && r->banner_seen)
     {
       drop_earlier_boot (r->log, before);

@@ -42,6 +42,8 @@ enum format
   FORMAT_TEXT,
   FORMAT_JSON,
   FORMAT_SARIF,
+  FORMAT_HTML,
+  FORMAT_SVG,
 };
 
 enum option_key
@@ -90,7 +92,8 @@ struct options
 
 static const struct argp_option options[] = {
   { NULL, 0, NULL, 0, "Output:", 1 },
-  { "format", 'f', "FORMAT", 0, "text (default), json or sarif", 1 },
+  { "format", 'f', "FORMAT", 0, "text (default), json, sarif, html or svg (the boot timeline "
+    "of --dmesg)", 1 },
   { "output", 'o', "FILE", 0, "write the report to FILE instead of standard output", 1 },
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
@@ -188,8 +191,12 @@ parse_opt (int key, char *arg, struct argp_state *state)
         o->format = FORMAT_JSON;
       else if (strcmp (arg, "sarif") == 0)
         o->format = FORMAT_SARIF;
+      else if (strcmp (arg, "html") == 0)
+        o->format = FORMAT_HTML;
+      else if (strcmp (arg, "svg") == 0)
+        o->format = FORMAT_SVG;
       else
-        argp_error (state, "unknown format '%s' (text, json or sarif)", arg);
+        argp_error (state, "unknown format '%s' (text, json, sarif, html or svg)", arg);
       break;
     case 'o':
       o->output = arg;
@@ -333,18 +340,33 @@ join_boot_log (struct boot_log *boot, struct scan *const *scans, size_t n)
   return -1;
 }
 
+static bool
+boot_log_joined (struct scan *const *scans, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (scans[i]->boot != NULL)
+      return true;
+  return false;
+}
+
 /* The report to FILE (NULL: standard output), never half-written.  */
 static int
 write_report (const char *file, enum format format, struct scan *const *scans, size_t n,
               const struct report_options *ropts)
 {
   struct output_file out;
+  if (format == FORMAT_SVG && !boot_log_joined (scans, n))
+    return -1; /* join_boot_log() said why */
   if (output_open (&out, file) < 0)
     return -1;
   if (format == FORMAT_JSON)
     report_json (out.f, scans, n, ropts);
   else if (format == FORMAT_SARIF)
     report_sarif (out.f, scans, n, ropts);
+  else if (format == FORMAT_HTML)
+    report_html (out.f, scans, n, ropts);
+  else if (format == FORMAT_SVG)
+    report_svg (out.f, scans, n, ropts);
   else
     report_text (out.f, scans, n, ropts);
   return output_commit (&out);
@@ -359,6 +381,12 @@ run_diff (struct options *o)
   if (o->ninputs != 3)
     {
       error (0, 0, "diff takes two files, OLD and NEW");
+      free_options (o);
+      return EXIT_INPUT;
+    }
+  if (o->format == FORMAT_SVG)
+    {
+      error (0, 0, "--format=svg draws a boot timeline: diff has none (text, json or html)");
       free_options (o);
       return EXIT_INPUT;
     }
@@ -385,6 +413,8 @@ run_diff (struct options *o)
       diff_compute (&d, &old, &new);
       if (o->format == FORMAT_JSON)
         report_diff_json (out.f, &d);
+      else if (o->format == FORMAT_HTML)
+        report_diff_html (out.f, &d);
       else
         report_diff_text (out.f, &d);
       bool new_findings = d.new_unsuppressed > 0;
@@ -478,6 +508,16 @@ main (int argc, char **argv)
      "diff" is ./diff) */
   if (o.ninputs > 0 && strcmp (o.inputs[0], "diff") == 0)
     return run_diff (&o);
+  if (o.format == FORMAT_SVG && o.dmesg == NULL)
+    {
+      error (0, 0, "--format=svg draws the boot timeline: it needs --dmesg=LOG");
+      free_options (&o);
+      return EXIT_INPUT;
+    }
+  /* the treemap of the HTML report breaks init memory down by section,
+     file and symbol: the symbol attribution names all three */
+  if (o.format == FORMAT_HTML)
+    o.by = ATTRIB_SYMBOL;
   if (o.ninputs == 0)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
   if (o.baseline != NULL && gate_read_baseline (&o.gate, o.baseline) < 0)
