@@ -69,6 +69,10 @@ print_header (FILE *out, const struct image *img)
            img->big_endian ? "big" : "little");
   if (img->build_id)
     fprintf (out, ", build-id %s", img->build_id);
+  if (img->container)
+    fprintf (out, ", from a %s", img->container);
+  if (img->compression)
+    fprintf (out, ", %s-compressed", img->compression);
   fputc ('\n', out);
 }
 
