@@ -36,7 +36,8 @@ int decompress_file (int fd, const char *format, uint64_t limit, unsigned char *
    follows it is not read: a boot image's payload is followed by its size
    or other data) into *DATA, *SIZE as decompress_file() does, the decoder
    allowed the memory the kernel's compression settings need; *CONSUMED is
-   the length of the stream.  */
+   the length of the stream.  On failure *SIZE is how much was decompressed
+   before it.  */
 int decompress_stream (const unsigned char *bytes, size_t n, const char *format, uint64_t limit,
                        unsigned char **data, size_t *size, size_t *consumed, char **err);
 

@@ -36,6 +36,7 @@ decompress_payload (const char *container, const char *format, const unsigned ch
                     uint64_t limit, struct boot_payload *out, size_t *consumed, char **err)
 {
   char *why;
+  out->data = NULL;
   if (decompress_stream (p, n, format, limit, &out->data, &out->size, consumed, &why) < 0)
     {
       *err = xasprintf ("%s: %s", container, why);
@@ -75,21 +76,25 @@ is_kernel_payload (const struct boot_payload *out, const unsigned char *p, size_
 }
 
 /* Search P (N bytes) for the compressed kernel; the first stream found
-   that is one (is_kernel_payload()) goes to OUT.  */
+   that is one (is_kernel_payload()) goes to OUT.  All the candidates
+   together decompress to LIMIT bytes at most, so that a file made of
+   many cannot take time out of proportion; a stream that is not the
+   kernel is skipped whole.  */
 static int
 find_compressed_kernel (const char *container, const unsigned char *p, size_t n, uint64_t limit,
                         struct boot_payload *out, char **err)
 {
   char *first_failure = NULL;
   size_t failed_at = 0;
-  for (size_t at = 0; at < n; at++)
+  uint64_t budget = limit;
+  for (size_t at = 0; at < n && budget > 0; at++)
     {
       const char *format = payload_format (p + at, n - at);
       if (format == NULL)
         continue;
-      size_t consumed;
+      size_t consumed = 0, start = at;
       char *why = NULL;
-      if (decompress_payload (container, format, p + at, n - at, limit, out, &consumed, &why) == 0)
+      if (decompress_payload (container, format, p + at, n - at, budget, out, &consumed, &why) == 0)
         {
           if (is_kernel_payload (out, p + at, n - at, consumed))
             {
@@ -98,17 +103,20 @@ find_compressed_kernel (const char *container, const unsigned char *p, size_t n,
             }
           boot_payload_free (out);
           why = xasprintf ("%s: %s data that is not followed by its size", container, format);
+          at += consumed - 1;
         }
+      budget -= out->size < budget ? out->size : budget;
+      out->size = 0;
       if (first_failure == NULL)
-        first_failure = why, failed_at = at;
+        first_failure = why, failed_at = start;
       else
         free (why);
     }
   if (first_failure == NULL)
     *err = xasprintf ("%s: no compressed kernel found in it", container);
   else
-    *err = xasprintf ("%s (no compressed kernel found; the first candidate, at offset %zu)",
-                      first_failure, failed_at);
+    *err = xasprintf ("%s (no compressed kernel found%s; the first candidate, at offset %zu)",
+                      first_failure, budget == 0 ? " within the limit" : "", failed_at);
   free (first_failure);
   return -1;
 }

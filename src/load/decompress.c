@@ -745,6 +745,7 @@ decompress (struct input *in, const char *format, uint64_t limit, unsigned char 
       *err = failure_message (c, why, why == FAIL_WINDOW ? decoder_limit : limit, read_errno);
       if (o.data != NULL)
         munmap (o.data, o.limit + 1);
+      *size = o.size;
       return -1;
     }
   trim_output (&o);
