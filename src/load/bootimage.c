@@ -192,6 +192,32 @@ unwrap_arm64_image (const unsigned char *f, size_t n, uint64_t limit, struct boo
   return 1;
 }
 
+/* RISC-V Image (Documentation/riscv/boot-image-header.rst): a 64-byte
+   header, "RISCV\0\0\0" at 0x30 and "RSC\x05" at 0x38; it is the
+   kernel's first bytes, as arm64's.  */
+#define RISCV_MAGIC 0x30
+#define RISCV_MAGIC2 0x38
+
+static bool
+is_riscv_image (const unsigned char *f, size_t n)
+{
+  return n >= RISCV_MAGIC2 + 4 && memcmp (f + RISCV_MAGIC, "RISCV\0\0\0", 8) == 0
+         && memcmp (f + RISCV_MAGIC2, "RSC\x05", 4) == 0;
+}
+
+static int
+unwrap_riscv_image (const unsigned char *f, size_t n, uint64_t limit, struct boot_payload *out,
+                    char **err)
+{
+  (void) limit, (void) err;
+  out->data = (unsigned char *) (uintptr_t) f;
+  out->size = n;
+  out->in_file = true;
+  out->machine = EM_RISCV;
+  out->big_endian = 0;
+  return 1;
+}
+
 /* EFI zboot (drivers/firmware/efi/libstub/zboot-header.S): "MZ", "zimg"
    at 4, the payload's offset and size at 8 and 12; it decompresses to an
    Image.  */
@@ -219,11 +245,14 @@ unwrap_zboot (const unsigned char *f, size_t n, uint64_t limit, struct boot_payl
     }
   if (take_payload ("EFI zboot image", f + start, len, limit, out, err) < 0)
     return -1;
-  if (out->in_file || !is_arm64_image (out->data, out->size))
-    return 1; /* an Image of another architecture: raw, no hints */
+  /* the Image inside gives the hints; its bytes stay where they are */
+  bool in_file = out->in_file;
   const char *compression = out->compression;
-  unwrap_arm64_image (out->data, out->size, limit, out, err);
-  out->in_file = false; /* the decompressed bytes are ours */
+  if (is_arm64_image (out->data, out->size))
+    unwrap_arm64_image (out->data, out->size, limit, out, err);
+  else if (is_riscv_image (out->data, out->size))
+    unwrap_riscv_image (out->data, out->size, limit, out, err);
+  out->in_file = in_file;
   out->compression = compression;
   return 1;
 }
@@ -386,6 +415,7 @@ static const struct container containers[] = {
   { "bzImage", is_bzimage, unwrap_bzimage },
   { "EFI zboot image", is_zboot, unwrap_zboot },
   { "Image", is_arm64_image, unwrap_arm64_image },
+  { "RISC-V Image", is_riscv_image, unwrap_riscv_image },
   { "zImage", is_zimage, unwrap_zimage },
   { "s390 image", is_s390_image, unwrap_s390_image },
 };

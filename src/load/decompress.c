@@ -484,14 +484,15 @@ lz4_step (void *state, struct buffers *b)
 /* Magic numbers: the xz file format (tukaani.org/xz/xz-file-format.txt),
    RFC 1952 (gzip), RFC 8878 (zstd), bzip2's "BZh", lzop's and lz4's legacy
    magic (lib/decompress_unlzo.c, lib/decompress_unlz4.c), and for lzma the
-   properties byte 0x5d (lc 3, lp 0, pb 2) and a dictionary size below
-   16 MiB·256, as scripts/extract-vmlinux looks for it.  */
+   properties byte 0x5d (lc 3, lp 0, pb 2) and the low three bytes of the
+   dictionary size, zero for lzma -9's 64 MiB, as scripts/extract-vmlinux
+   looks for it.  */
 static const struct codec codecs[] = {
   { "xz", { 0xfd, '7', 'z', 'X', 'Z', 0x00 }, 6, true, xz_start, xz_step, xz_end },
   { "gzip", { 0x1f, 0x8b }, 2, true, gz_start, gz_step, gz_end },
   { "zstd", { 0x28, 0xb5, 0x2f, 0xfd }, 4, true, zstd_start, zstd_step, zstd_end },
   { "bzip2", { 'B', 'Z', 'h' }, 3, false, bz_start, bz_step, bz_end },
-  { "lzma", { 0x5d, 0x00, 0x00 }, 3, false, lzma_alone_start, xz_step, xz_end },
+  { "lzma", { 0x5d, 0x00, 0x00, 0x00 }, 4, false, lzma_alone_start, xz_step, xz_end },
   { "lzo", { 0x89, 'L', 'Z', 'O', 0x00, 0x0d, 0x0a, 0x1a, 0x0a }, 9, false, block_start, lzo_step,
     block_end },
   { "lz4", { 0x02, 0x21, 0x4c, 0x18 }, 4, false, block_start, lz4_step, block_end },

@@ -70,7 +70,7 @@ print_header (FILE *out, const struct image *img)
   if (img->build_id)
     fprintf (out, ", build-id %s", img->build_id);
   if (img->container)
-    fprintf (out, ", from a %s", img->container);
+    fprintf (out, ", from boot image %s", img->container);
   if (img->compression)
     fprintf (out, ", %s-compressed", img->compression);
   fputc ('\n', out);

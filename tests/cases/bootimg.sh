@@ -35,7 +35,7 @@ if need bootimg; then
   expect_eq "a plain ELF file has no container" "null null" \
     "$(initscan_jq 0 '.images[0] | "\(.container) \(.compression)"' "$bi_plain")"
   expect_eq "text summary names the container" \
-    "bootimg/bz-xz: vmlinux, x86_64, 64-bit little-endian, from a bzImage, xz-compressed" \
+    "bootimg/bz-xz: vmlinux, x86_64, 64-bit little-endian, from boot image bzImage, xz-compressed" \
     "$(initscan_rc 0 bootimg/bz-xz | head -1)"
 
   # Damage, one wording per kind whatever the compressor: the stream cut in
@@ -86,7 +86,8 @@ if need bootimg; then
 fi
 
 # The containers of a raw kernel, recognised by their headers.
-for bi_pair in Image:Image Image.gz:Image "zboot-gzip:EFI zboot image" zImage:zImage \
+for bi_pair in Image:Image Image.gz:Image "zboot-gzip:EFI zboot image" \
+               "Image-riscv64:RISC-V Image" zImage:zImage \
                "s390-image:s390 image" "vmlinuz-mips64el:vmlinuz (ELF wrapper)"; do
   bi_file=bootimg/${bi_pair%%:*}
   need "$bi_file" || continue
