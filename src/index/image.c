@@ -283,13 +283,30 @@ open_boot_image (struct image *img, uint64_t decompress_cap, struct boot_payload
   return 1;
 }
 
-/* A kernel without ELF headers (a boot image's raw payload): the kallsyms
-   reader's image_open_raw() takes it.  */
+/* Bytes without ELF headers: a boot image's raw kernel, or (P->container
+   NULL, no hints) a file that is neither ELF nor a boot image, perhaps a
+   raw vmlinux.bin.  The kallsyms reader's image_open_raw() takes them
+   (rejecting the file if it finds no kallsyms table in it).  */
 static int
 open_raw_kernel (struct image *img, const struct boot_payload *p)
 {
+  if (p->container == NULL)
+    return image_reject (img, "not an ELF file");
   return image_fail (img, "%s: a raw kernel (no ELF headers): no symbol table reader yet",
                      p->container);
+}
+
+/* The file's own bytes as the payload of no container.  */
+static struct boot_payload
+unwrapped_file (struct image *img)
+{
+  return (struct boot_payload) {
+    .data = (unsigned char *) img->contents,
+    .size = img->contents_size,
+    .in_file = true,
+    .is_elf = img->contents_size >= SELFMAG && memcmp (img->contents, ELFMAG, SELFMAG) == 0,
+    .big_endian = -1,
+  };
 }
 
 static int
@@ -304,7 +321,9 @@ open_elf (struct image *img, uint64_t decompress_cap)
   int boot = open_boot_image (img, decompress_cap, &p);
   if (boot < 0)
     return -1;
-  if (boot > 0 && !p.is_elf)
+  if (boot == 0)
+    p = unwrapped_file (img);
+  if (!p.is_elf)
     return open_raw_kernel (img, &p);
   /* libelf may convert the bytes in place: they are a private mapping */
   char *bytes = img->contents + (img->raw - img->contents);
