@@ -164,8 +164,10 @@ unwrap_bzimage (const unsigned char *f, size_t n, uint64_t limit, struct boot_pa
 
 /* arm64 Image (Documentation/arch/arm64/booting.rst): a 64-byte header,
    little-endian, "ARM\x64" at 0x38; the flags at 0x18 give the kernel's
-   byte order (bit 0) and page size (bits 1-2: 4K, 16K, 64K).  The header
-   is the kernel's first bytes: the file is the raw kernel.  */
+   byte order (bit 0) and page size (bits 1-2: 4K, 16K, 64K), when the
+   image_size at 0x10 is not 0 (kernels before 3.17 said neither).  The
+   header is the kernel's first bytes: the file is the raw kernel.  */
+#define ARM64_IMAGE_SIZE 0x10
 #define ARM64_FLAGS 0x18
 #define ARM64_MAGIC 0x38
 
@@ -187,8 +189,11 @@ unwrap_arm64_image (const unsigned char *f, size_t n, uint64_t limit, struct boo
   out->in_file = true;
   out->machine = EM_AARCH64;
   out->elfclass = 64;
-  out->big_endian = (int) (flags & 1);
-  out->page_size = page_sizes[(flags >> 1) & 3];
+  if (le (f + ARM64_IMAGE_SIZE, 8) != 0)
+    {
+      out->big_endian = (int) (flags & 1);
+      out->page_size = page_sizes[(flags >> 1) & 3];
+    }
   return 1;
 }
 
