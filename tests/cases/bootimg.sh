@@ -56,6 +56,28 @@ if need bootimg; then
       "bzImage: damaged $bi_f data"
   done
 
+  # The block formats over many blocks (lz4: 8 MiB, lzo: 256 KiB), the
+  # kernel followed by other bytes as x86's vmlinux.relocs follows it:
+  # 16 MiB exactly (lz4's appended size follows a full block) and more;
+  # level 1, the framing being that of -9 and the test faster.
+  for bi_size in 16777216 16789561; do
+    { cat "$bi_plain"; seq 1 4000000; } | head -c $bi_size > "$work/bi-big"
+    for bi_f in lz4 lzo; do
+      compress_big() {
+        case $bi_f in
+          lz4) lz4 -q -l -1 - - < "$work/bi-big" ;;
+          lzo) lzop -1 -c < "$work/bi-big" ;;
+        esac
+        python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<I", int(sys.argv[1])))' $bi_size
+      }
+      compress_big > "$work/bi-big.$bi_f"
+      "$here/fixtures/mkbootimg" bzimage "$work/bz-big-$bi_f" "$work/bi-big.$bi_f"
+      expect_same "bzImage ($bi_f, $bi_size bytes): the report of the kernel in it" \
+        "$(bi_report "$bi_plain")" "$(bi_report "$work/bz-big-$bi_f")"
+    done
+  done
+  rm -f "$work"/bi-big*  "$work"/bz-big-*
+
   # A payload_length past the end of the file.
   bi_n=$(stat -c %s bootimg/kernel.xz)
   "$here/fixtures/mkbootimg" bzimage "$work/bz-outside" bootimg/kernel.xz $((bi_n + 4096))
