@@ -78,8 +78,12 @@ if need bootimg; then
   done
   rm -f "$work"/bi-big*  "$work"/bz-big-*
 
-  # A payload_length past the end of the file.
+  # A payload_length past the end of the file, and a file cut before its
+  # payload_offset.
   bi_n=$(stat -c %s bootimg/kernel.xz)
+  head -c 1500 bootimg/bz-xz > "$work/bz-cut-header"
+  expect_error "bzImage cut before its payload" "$work/bz-cut-header" \
+    "bzImage: the payload ($bi_n bytes at offset 1792) is not inside the file (1500 bytes)"
   "$here/fixtures/mkbootimg" bzimage "$work/bz-outside" bootimg/kernel.xz $((bi_n + 4096))
   expect_error "bzImage payload outside the file" "$work/bz-outside" \
     "bzImage: the payload ($((bi_n + 4096)) bytes at offset 1792) is not inside the file ($(stat -c %s "$work/bz-outside") bytes)"
