@@ -1,5 +1,5 @@
-/* Boot images: the files a bootloader loads (x86 bzImage, arm64 and RISC-V
-   Image and their EFI zboot form, 32-bit ARM zImage, s390 image, the mips ELF wrapper
+/* Boot images: the files a bootloader loads (x86 bzImage, arm64 Image and
+   its EFI zboot form, 32-bit ARM zImage, s390 image, the mips ELF wrapper
    vmlinuz), each recognised by the header its architecture documents, and
    the kernel they carry taken out (decompressed within a bound).  */
 #ifndef INITSCAN_BOOTIMAGE_H
@@ -18,7 +18,7 @@ struct boot_payload
   size_t size;
   bool in_file;
   bool is_elf;
-  const char *container;   /* "bzImage", "Image", "zImage", ... (bootimage.c: containers) */
+  const char *container;   /* "bzImage", "Image", "zImage", ... */
   const char *compression; /* "gzip", "bzip2", "lzma", "xz", "lzo", "lz4", "zstd", NULL */
   /* what the container says of a raw payload; 0 or unknown when it says nothing */
   unsigned machine;        /* EM_* or EM_NONE */
