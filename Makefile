@@ -7,12 +7,12 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= gcc
-PKGS      := libdw libelf jansson libzstd liblzma zlib
+PKGS      := libdw libelf jansson libzstd liblzma zlib liblz4 lzo2
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wcast-qual -Werror
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude \
              -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lbz2 -lpthread
 
 # make SANITIZE=1: an address+undefined-behaviour sanitized build, in build-san/
 ifeq ($(SANITIZE),1)

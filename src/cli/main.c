@@ -285,38 +285,64 @@ static const struct argp argp = {
   "(.ko, .ko.xz, .ko.zst, .ko.gz).  A DIR is searched recursively for such files, "
   "skipping those that are not kernel objects; a kernel build tree is checked as "
   "modpost checks it (vmlinux.o and the modules' objects in modules.order).  "
+  "FILE may also be a boot image (bzImage, Image, Image.gz, zImage, vmlinuz).  "
   "Without FILE, the running kernel's image is looked up where distributions "
-  "install it.\n\n"
+  "install it, its boot image /boot/vmlinuz-RELEASE last.\n\n"
   "Exit status: 0 clean, 1 findings that fail the gate, 2 usage or input error.",
   NULL, NULL, NULL,
 };
 
+/* For the tests (tests/cases/bootimg.sh): INITSCAN_TEST_ROOT=DIR looks for
+   the running kernel's image under DIR instead of /.  */
+static const char *
+lookup_root (void)
+{
+  const char *root = getenv ("INITSCAN_TEST_ROOT");
+  return root != NULL ? root : "";
+}
+
 /* Where distributions install the running kernel's unstripped image (the
-   manual page, INPUTS).  */
+   manual page, INPUTS), and last its boot image.  */
+static const char *const running_kernel_paths[] = {
+  "%s/usr/lib/debug/boot/vmlinux-%s",
+  "%s/usr/lib/debug/lib/modules/%s/vmlinux",
+  "%s/boot/vmlinux-%s",
+  "%s/lib/modules/%s/build/vmlinux",
+  "%s/boot/vmlinuz-%s",
+};
+
+/* The boot image, the last of them, has no ELF symbol table.  */
+static void
+say_boot_image_fallback (const char *path, const char *release)
+{
+  error (0, 0, "no debug image of the running kernel (%s) found; reading its boot image %s: "
+               "symbols come from its kallsyms table, and section mismatches cannot be checked",
+         release, path);
+}
+
 static char *
 find_running_kernel (void)
 {
   struct utsname u;
   if (uname (&u) < 0)
     error (EXIT_INPUT, errno, "uname");
-  const char *const templates[] = {
-    "/usr/lib/debug/boot/vmlinux-%s",
-    "/usr/lib/debug/lib/modules/%s/vmlinux",
-    "/boot/vmlinux-%s",
-    "/lib/modules/%s/build/vmlinux",
-  };
-  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+  const char *root = lookup_root ();
+  for (size_t i = 0; i < ARRAY_SIZE (running_kernel_paths); i++)
     {
-      char *path = xasprintf (templates[i], u.release);
+      char *path = xasprintf (running_kernel_paths[i], root, u.release);
       if (access (path, R_OK) == 0)
-        return path;
+        {
+          if (i == ARRAY_SIZE (running_kernel_paths) - 1)
+            say_boot_image_fallback (path, u.release);
+          return path;
+        }
       free (path);
     }
   error (0, 0, "no FILE given and no image of the running kernel (%s) found in:", u.release);
-  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+  for (size_t i = 0; i < ARRAY_SIZE (running_kernel_paths); i++)
     {
       fputs ("  ", stderr);
-      fprintf (stderr, templates[i], u.release);
+      fprintf (stderr, running_kernel_paths[i], root, u.release);
       fputc ('\n', stderr);
     }
   fprintf (stderr, "Install the distribution's debug image (Debian: linux-image-%s-dbg) "
