@@ -11,18 +11,21 @@ rm -rf "$html_dir"
 mkdir -p "$html_dir"
 
 # A boot log with, after the fixture's, a call with a name of markup
-# characters and two calls of other threads that overlap (none is an
-# initcall of the image: their bars are drawn as "not in the image"; the
-# two overlapping ones must go in two rows).
+# characters and two calls whose boxes overlap (none is an initcall of the
+# image: their bars are drawn as "not in the image"; the two overlapping
+# ones must go in two rows).  Calls run one after the other, but a
+# "returned" line without a printk time ends its box at the start plus the
+# duration it reports, which early in boot (ktime_get() still counting in
+# jiffies) can pass the next call's start.
 markup_name='x<y>&"z'"'"
 html_log=$html_dir/boot.log
 { cat "$here/fixtures/boot.log"
   echo "[    1.300000] calling  $markup_name+0x0/0x10 @ 1"
   echo "[    1.300042] initcall $markup_name+0x0/0x10 returned -5 after 42 usecs"
-  echo "[    1.400000] calling  async_a+0x0/0x10 @ 57"
-  echo "[    1.400010] calling  async_b+0x0/0x10 @ 58"
+  echo "[    1.400000] calling  async_a+0x0/0x10 @ 1"
+  echo "initcall async_a+0x0/0x10 returned 0 after 1000 usecs"
+  echo "[    1.400010] calling  async_b+0x0/0x10 @ 1"
   echo "[    1.400500] initcall async_b+0x0/0x10 returned 0 after 490 usecs"
-  echo "[    1.401000] initcall async_a+0x0/0x10 returned 0 after 1000 usecs"
 } > "$html_log"
 markup_input=$html_dir/'a<b>&"c'"'"'.vmlinux'
 cp x86_64-prel32-vmlinux "$markup_input"
