@@ -1,7 +1,8 @@
 /* Freed init memory.  init/main.c kernel_init() calls free_initmem(),
    which frees [__init_begin, __init_end) through free_reserved_area()
    (mm/page_alloc.c): the start is rounded up and the end down to pages,
-   and the boot log says "Freeing <what> memory: <pages * PAGE_SIZE / 1024>K".  */
+   and the boot log says "Freeing <what> memory: <pages * PAGE_SIZE / 1024>K"
+   (older kernels: src/analysis/freedline.c).  */
 #include "analysis/initmem.h"
 
 #include <inttypes.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "analysis/freedline.h"
 #include "analysis/scan.h"
 #include "index/image.h"
 #include "util/util.h"
@@ -208,7 +210,6 @@ initmem_compute (struct scan *sc)
   im->present = true;
   im->page_size = page_size (sc);
   im->freed_bytes = freed_bytes (im->begin, im->end, im->page_size);
-  im->message = img->arch != NULL ? img->arch->initmem_message : ARCH_INITMEM_MESSAGE;
   struct load_map map;
   read_load_map (img, &map);
   uint64_t lma_begin, lma_end;
@@ -221,5 +222,6 @@ initmem_compute (struct scan *sc)
   free (map.phdrs);
   if (img->arch != NULL && img->arch->frees_rodata_gaps)
     rodata_gaps (sc, im->page_size);
+  freedline_compute (sc);
   return 0;
 }
