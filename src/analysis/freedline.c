@@ -28,10 +28,12 @@ enum freed_format
      page frames from __pa(begin) >> PAGE_SHIFT up to __pa(end) >>
      PAGE_SHIFT; nothing when 0.  */
   FORMAT_PFN_K,
-  /* mm/page_alloc.c free_reserved_area() 3.10 to 4.9: "Freeing %s memory:
+  /* mm/page_alloc.c free_reserved_area() 3.11 to 4.9: "Freeing %s memory:
      %ldK (%p - %p)\n", the pages the range holds whole and that rounded
-     range; nothing when no page is freed.  */
+     range (%p: the whole pointer in hex); nothing when no page is freed.  */
   FORMAT_PAGES_K_RANGE,
+  /* The same in 3.10, the range printed with %lx (no leading zeros).  */
+  FORMAT_PAGES_K_RANGE_LX,
   /* free_reserved_area() since 4.10 (the addresses were dropped as a
      kernel address leak): "Freeing %s memory: %ldK\n".  */
   FORMAT_PAGES_K,
@@ -53,7 +55,7 @@ struct freed_line_row
 static const struct freed_line_row rows[] = {
   /* 2.4 arch/i386/mm/init.c free_initmem(): "Freeing unused kernel memory:
      %dk freed"; 2.6 and arch/x86/mm/init.c free_init_pages() up to 3.10:
-     "Freeing %s: %luk freed" with "unused kernel memory".  */
+     "Freeing %s: %luk freed" with "unused kernel memory" (3.10.49 read).  */
   { "x86", 0, KV (3, 11, 0), "unused kernel memory", FORMAT_K_FREED },
   /* 3.11 arch/x86/mm/init.c free_init_pages() -> free_reserved_area(),
      free_initmem() says "unused kernel".  */
@@ -73,7 +75,8 @@ static const struct freed_line_row rows[] = {
      free_initmem_default(); since 4.x free_reserved_area(.., "unused
      kernel") of its own, kept when the generic wording changed in 5.14.  */
   { "arm64", 0, KV (3, 10, 0), "init", FORMAT_PFN_K },
-  { "arm64", KV (3, 10, 0), KV (4, 10, 0), "unused kernel", FORMAT_PAGES_K_RANGE },
+  { "arm64", KV (3, 10, 0), KV (3, 11, 0), "unused kernel", FORMAT_PAGES_K_RANGE_LX },
+  { "arm64", KV (3, 11, 0), KV (4, 10, 0), "unused kernel", FORMAT_PAGES_K_RANGE },
   { "arm64", KV (4, 10, 0), OPEN, "unused kernel", FORMAT_PAGES_K },
 
   /* Everything else (mips, powerpc, s390, riscv, openrisc, loongarch, arm
@@ -81,10 +84,13 @@ static const struct freed_line_row rows[] = {
      free_initmem() freed page by page and printed "Freeing unused kernel
      memory: %luk freed" (mips through free_init_pages()).  3.10
      free_initmem_default() (include/linux/mm.h) -> free_reserved_area()
-     (mm/page_alloc.c) with "unused kernel"; 4.10 drops the addresses; 5.14
+     (mm/page_alloc.c) with "unused kernel" (3.10.49's arch/mips/mm/init.c,
+     arch/arm/mm/init.c, mm/page_alloc.c read); 3.11 prints the range with
+     %p; 4.10 drops the addresses; 5.14
      free_initmem_default() says "unused kernel image (initmem)".  */
   { NULL, 0, KV (3, 10, 0), "unused kernel memory", FORMAT_K_FREED },
-  { NULL, KV (3, 10, 0), KV (4, 10, 0), "unused kernel", FORMAT_PAGES_K_RANGE },
+  { NULL, KV (3, 10, 0), KV (3, 11, 0), "unused kernel", FORMAT_PAGES_K_RANGE_LX },
+  { NULL, KV (3, 11, 0), KV (4, 10, 0), "unused kernel", FORMAT_PAGES_K_RANGE },
   { NULL, KV (4, 10, 0), KV (5, 14, 0), "unused kernel", FORMAT_PAGES_K },
   { NULL, KV (5, 14, 0), OPEN, "unused kernel image (initmem)", FORMAT_PAGES_K },
 };
@@ -118,6 +124,8 @@ format_line (const struct freed_line_row *r, const struct init_memory *im, unsig
   uint64_t page = im->page_size;
   uint64_t first = (im->begin + page - 1) & ~(page - 1), last = im->end & ~(page - 1);
   int digits = elfclass == 64 ? 16 : 8;  /* %p before 4.15: the whole pointer in hex */
+  if (r->format == FORMAT_PAGES_K_RANGE_LX)
+    digits = 1;
   char *line = NULL;
   switch (r->format)
     {
@@ -132,6 +140,7 @@ format_line (const struct freed_line_row *r, const struct init_memory *im, unsig
       }
       break;
     case FORMAT_PAGES_K_RANGE:
+    case FORMAT_PAGES_K_RANGE_LX:
       if (im->freed_bytes != 0)
         line = xasprintf ("Freeing %s memory: %" PRIu64 "K (%0*" PRIx64 " - %0*" PRIx64 ")",
                           r->what, im->freed_bytes / 1024, digits, first, digits, last);
