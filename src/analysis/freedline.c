@@ -24,9 +24,11 @@ enum freed_format
   /* printk("Freeing %s: %luk freed\n", what, (end - begin) >> 10): always
      printed, the bytes of the range.  */
   FORMAT_K_FREED,
-  /* ARM free_area(): printk("Freeing %s memory: %dK\n", s, size), size the
-     page frames from __pa(begin) >> PAGE_SHIFT up to __pa(end) >>
-     PAGE_SHIFT; nothing when 0.  */
+  /* ARM free_area() up to 2.6.2x: printk("Freeing %s memory: %dK\n", s,
+     size), size (end - addr) >> 10, the bytes; nothing when 0.  */
+  FORMAT_BYTES_K,
+  /* ARM free_area() later: the same line, size the page frames from
+     __pa(begin) >> PAGE_SHIFT up to __pa(end) >> PAGE_SHIFT.  */
   FORMAT_PFN_K,
   /* mm/page_alloc.c free_reserved_area() 3.11 to 4.9: "Freeing %s memory:
      %ldK (%p - %p)\n", the pages the range holds whole and that rounded
@@ -66,11 +68,13 @@ static const struct freed_line_row rows[] = {
   /* 5.5 arch/x86/mm/init.c free_initmem(): which part of the image is freed */
   { "x86", KV (5, 5, 0), OPEN, "unused kernel image (initmem)", FORMAT_PAGES_K },
 
-  /* 2.4 to 3.9 arch/arm/mm/init.c free_initmem(): free_area(.., "init")
-     (2.6.12 counted the bytes, (end - addr) >> 10, later the page frames:
-     the same figure, __init_begin = _stext and __init_end being page
-     aligned by arch/arm/kernel/vmlinux.lds.S).  3.10 free_initmem_default().  */
-  { "arm", 0, KV (3, 10, 0), "init", FORMAT_PFN_K },
+  /* arch/arm/mm/init.c free_initmem(): free_area(.., "init"), counting
+     the bytes in 2.6.12 and 2.6.22 (read), the page frames in 2.6.29 and
+     2.6.33 (read); the change lies between, the table puts it at 2.6.29
+     (for page-aligned __init_begin and __init_end, as ARM's linker scripts
+     make them, the figures agree).  3.10 free_initmem_default().  */
+  { "arm", 0, KV (2, 6, 29), "init", FORMAT_BYTES_K },
+  { "arm", KV (2, 6, 29), KV (3, 10, 0), "init", FORMAT_PFN_K },
   /* 3.7 to 3.9 arch/arm64/mm/init.c: ARM's free_area(); 3.10
      free_initmem_default(); since 4.x free_reserved_area(.., "unused
      kernel") of its own, kept when the generic wording changed in 5.14.  */
@@ -131,6 +135,10 @@ format_line (const struct freed_line_row *r, const struct init_memory *im, unsig
     {
     case FORMAT_K_FREED:
       line = xasprintf ("Freeing %s: %" PRIu64 "k freed", r->what, (im->end - im->begin) >> 10);
+      break;
+    case FORMAT_BYTES_K:
+      if ((im->end - im->begin) >> 10 != 0)
+        line = xasprintf ("Freeing %s memory: %" PRIu64 "K", r->what, (im->end - im->begin) >> 10);
       break;
     case FORMAT_PFN_K:
       {

@@ -12,9 +12,9 @@ while IFS='|' read -r fields want; do
 done < "$here/fixtures/oldkern-lines"
 
 # The text report prints the same line.
-if need oldkern-arm-2.6; then
-  expect_eq "oldkern-arm-2.6: text report" "    Freeing init memory: 80K" \
-    "$(initscan_rc 0 oldkern-arm-2.6 | grep -F 'Freeing')"
+if need oldkern-arm-2.6.29; then
+  expect_eq "oldkern-arm-2.6.29: text report" "    Freeing init memory: 80K" \
+    "$(initscan_rc 0 oldkern-arm-2.6.29 | grep -F 'Freeing')"
 fi
 
 # --page-size changes the figure of the page-counting eras only.
