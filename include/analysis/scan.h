@@ -44,6 +44,7 @@ struct init_memory
   bool present;
   uint64_t begin, end;   /* __init_begin, __init_end */
   uint64_t page_size;
+  const char *page_size_from;  /* "option", "image header", "kernel .config", ... */
   uint64_t freed_bytes;  /* the range rounded inward to pages */
   const char *message;   /* the "Freeing %s" wording of this kernel */
   /* The freed-memory line this kernel prints (src/analysis/freedline.c),

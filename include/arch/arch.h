@@ -37,6 +37,10 @@ struct arch_ops
   /* Default PAGE_SIZE of the distributions' kernels (Debian ppc64el and
      Fedora ppc64le use 64K); --page-size overrides it.  */
   uint64_t page_size;
+  /* The .config option that chose another page size, for sscanf with the
+     size in KB and the value ("CONFIG_PAGE_SIZE_%uKB=%c"); NULL: none.
+     Read from the .config an image carries (src/analysis/ikconfig.c).  */
+  const char *page_size_config;
   /* The kernel's arch/ directory ("x86", "arm64", ...): which rows of the
      freed-memory line table (src/analysis/freedline.c) apply.  */
   const char *kernel_arch;

@@ -11,6 +11,7 @@
 
 #include "arch/arch.h"
 #include "analysis/freedline.h"
+#include "analysis/ikconfig.h"
 #include "analysis/scan.h"
 #include "index/image.h"
 #include "util/util.h"
@@ -48,18 +49,24 @@ header_page_size (struct image *img)
   return hdr != NULL ? img->arch->header_page_size (hdr, HEADER_BYTES) : 0;
 }
 
+/* PAGE_SIZE: --page-size, else what the image records (the arm64 header,
+   the .config it carries), else the architecture's default; *FROM says
+   which.  */
 static uint64_t
-page_size (struct scan *sc)
+page_size (struct scan *sc, const char **from)
 {
   struct image *img = &sc->file;
+  uint64_t ps;
+  *from = "option";
   if (sc->page_size_override != 0)
     return sc->page_size_override;
-  if (img->arch != NULL && img->arch->header_page_size != NULL)
-    {
-      uint64_t ps = header_page_size (img);
-      if (ps != 0)
-        return ps;
-    }
+  *from = "image header";
+  if (img->arch != NULL && img->arch->header_page_size != NULL && (ps = header_page_size (img)) != 0)
+    return ps;
+  *from = "kernel .config";
+  if ((ps = ikconfig_page_size (img)) != 0)
+    return ps;
+  *from = "architecture default";
   return img->arch != NULL ? img->arch->page_size : 4096;
 }
 
@@ -208,7 +215,7 @@ initmem_compute (struct scan *sc)
     return image_fail (img, "__init_end (0x%" PRIx64 ") lies before __init_begin (0x%" PRIx64 ")",
                        im->end, im->begin);
   im->present = true;
-  im->page_size = page_size (sc);
+  im->page_size = page_size (sc, &im->page_size_from);
   im->freed_bytes = freed_bytes (im->begin, im->end, im->page_size);
   struct load_map map;
   read_load_map (img, &map);

@@ -149,6 +149,7 @@ aarch64_header_page_size (const unsigned char *hdr, size_t len)
 const struct arch_ops arch_aarch64 = {
   .machine = EM_AARCH64, .elfclass = 64, .name = "aarch64",
   .page_size = 4096, .kernel_arch = "arm64",
+  .page_size_config = "CONFIG_ARM64_%uK_PAGES=%c",
   .reloc_types = aarch64_types, .nreloc_types = ARRAY_SIZE (aarch64_types),
   .base_displacement = aarch64_base_displacement,
   .stub_callee = aarch64_stub_callee, .header_page_size = aarch64_header_page_size,

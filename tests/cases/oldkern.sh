@@ -24,3 +24,13 @@ if need oldkern-mips-2.6 oldkern-x86_64-4.14; then
   expect_eq "oldkern-x86_64-4.14 --page-size=16384" "Freeing unused kernel memory: 64K" \
     "$(initscan_jq 0 '.images[0].init_memory.boot_log_line' --page-size=16384 oldkern-x86_64-4.14)"
 fi
+
+# The page size the .config an image carries chooses (CONFIG_IKCONFIG).
+if need oldkern-mips-4.9-16k oldkern-mips-4.9; then
+  expect_eq "oldkern-mips-4.9-16k: page size" "16384 kernel .config" \
+    "$(initscan_jq 0 '.images[0].init_memory | "\(.page_size) \(.page_size_from)"' oldkern-mips-4.9-16k)"
+  expect_eq "oldkern-mips-4.9: page size" "4096 architecture default" \
+    "$(initscan_jq 0 '.images[0].init_memory | "\(.page_size) \(.page_size_from)"' oldkern-mips-4.9)"
+  expect_eq "oldkern-mips-4.9-16k --page-size=4096" "4096 option" \
+    "$(initscan_jq 0 '.images[0].init_memory | "\(.page_size) \(.page_size_from)"' --page-size=4096 oldkern-mips-4.9-16k)"
+fi
