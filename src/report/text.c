@@ -112,7 +112,10 @@ print_summary (FILE *out, const struct scan *sc)
       fprintf (out, "  init memory: 0x%" PRIx64 "..0x%" PRIx64 ", %" PRIu64 " bytes; freed with %"
                     PRIu64 "K pages:\n",
                im->begin, im->end, im->end - im->begin, im->page_size / 1024);
-      fprintf (out, "    Freeing %s memory: %" PRIu64 "K\n", im->message, im->freed_bytes / 1024);
+      if (im->boot_log_line != NULL)
+        fprintf (out, "    %s\n", im->boot_log_line);
+      else
+        fprintf (out, "    (no freed-memory line: this kernel prints none when it frees nothing)\n");
       if (im->have_gaps)
         {
           fprintf (out, "    Freeing unused kernel image (text/rodata gap) memory: %" PRIu64 "K\n",
