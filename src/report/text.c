@@ -781,8 +781,9 @@ print_grand_total (const struct text_out *o, const struct grand_total *g)
 {
   char size[32], buf[64];
   fputc ('\n', o->f);
-  char *heading = xasprintf ("Total of %zu images (%zu module%s)", g->images, g->modules,
-                             g->modules == 1 ? "" : "s");
+  char *heading = g->modules > 0 ? xasprintf ("Total of %zu images (%zu module%s)", g->images,
+                                             g->modules, g->modules == 1 ? "" : "s")
+                                 : xasprintf ("Total of %zu images", g->images);
   paint (o, STYLE_HEADING, heading);
   free (heading);
   fprintf (o->f, ":\n  initcalls: %zu, console initcalls: %zu\n", g->initcalls,
