@@ -1,4 +1,6 @@
-/* The text report: a summary per image first, then aligned tables.  */
+/* The text report, for people: per image a summary and the findings
+   first, then the details in aligned tables fitted to a terminal's width;
+   a grand total over several images.  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,7 +279,8 @@ print_freed_lines (const struct text_out *o, const struct init_memory *im)
                  "  freed with %" PRIu64 "K pages:\n",
            report_format_size (im->end - im->begin, size, sizeof size), im->end - im->begin,
            im->begin, im->end, im->page_size / 1024);
-  /* the lines exactly as the kernel prints them (free_initmem() and
+  /* the lines exactly as the kernel prints them: "Freeing %s memory: %ldK"
+     (free_reserved_area(), mm/page_alloc.c; on x86 through
      free_kernel_image_pages(), arch/x86/mm/init.c and init_64.c) */
   fprintf (o->f, "    Freeing %s memory: %" PRIu64 "K\n", im->message, im->freed_bytes / 1024);
   if (!im->have_gaps)
