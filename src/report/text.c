@@ -55,14 +55,21 @@ print_heading (const struct text_out *o, const char *title)
   fputs (":\n", o->f);
 }
 
-/* Columns a string takes: its UTF-8 characters (paths may have some).  */
+/* Columns the LEN bytes at S take: their UTF-8 characters (paths may
+   have some).  */
+static size_t
+span_width (const char *s, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    n += ((unsigned char) s[i] & 0xc0) != 0x80;
+  return n;
+}
+
 static size_t
 display_width (const char *s)
 {
-  size_t n = 0;
-  for (; *s; s++)
-    n += ((unsigned char) *s & 0xc0) != 0x80;
-  return n;
+  return span_width (s, strlen (s));
 }
 
 /* S after its first N characters.  */
@@ -317,6 +324,35 @@ print_findings_summary (const struct text_out *o, const struct scan *sc)
                                                     : "");
 }
 
+/* PREFIX and TEXT, wrapped at spaces to O's width (if any), the
+   continuation lines indented by PREFIX's width.  */
+static void
+print_wrapped (const struct text_out *o, const char *prefix, const char *text)
+{
+  size_t indent = display_width (prefix), col = indent;
+  fputs (prefix, o->f);
+  while (*text != '\0')
+    {
+      size_t word = strcspn (text, " ");
+      size_t width = span_width (text, word);
+      if (o->width > 0 && col > indent && col + 1 + width > o->width)
+        {
+          fprintf (o->f, "\n%*s", (int) indent, "");
+          col = indent;
+        }
+      else if (col > indent)
+        {
+          fputc (' ', o->f);
+          col++;
+        }
+      fprintf (o->f, "%.*s", (int) word, text);
+      col += width;
+      text += word;
+      text += strspn (text, " ");
+    }
+  fputc ('\n', o->f);
+}
+
 static void
 print_summary (const struct text_out *o, const struct scan *sc)
 {
@@ -334,7 +370,7 @@ print_summary (const struct text_out *o, const struct scan *sc)
   if (sc->boot != NULL)
     print_boot_summary (o, sc);
   for (size_t i = 0; i < img->nnotes; i++)
-    fprintf (o->f, "  note: %s\n", img->notes[i]);
+    print_wrapped (o, "  note: ", img->notes[i]);
 }
 
 /* "12.5 %" of TOTAL.  */
