@@ -129,8 +129,9 @@ if need tree; then
   expect_eq "human: the progress run" "exit 1" \
     "$(held_up "$first" "$work/progress.out" /dev/null \
        script -qec "$(printf '%q ' "$bin") -j1 tree > /dev/null" /dev/null)"
-  expect_eq "human: a progress line on a terminal" 1 \
-    "$(tr '\r' '\n' < "$work/progress.out" | count_of '^initscan: [0-9]+/[0-9]+ files$')"
+  # (one line, or more if the rest takes longer than a quarter second)
+  lines=$(tr '\r' '\n' < "$work/progress.out" | count_of '^initscan: [0-9]+/[0-9]+ files$')
+  expect_eq "human: a progress line on a terminal ($lines)" yes "$( ((lines >= 1)) && echo yes)"
   expect_eq "human: the progress line erased" "$(printf '\r\e[K' | od -c)" \
     "$(tail -c 4 "$work/progress.out" | od -c)"
   expect_eq "human: the run without a terminal" "exit 1" \
