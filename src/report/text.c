@@ -249,9 +249,14 @@ source_text (const struct source_pos *pos, char *buf, size_t size)
 static void
 print_header (const struct text_out *o, const struct image *img)
 {
-  fprintf (o->f, "%s: %s, %s, %u-bit %s-endian\n", img->path, image_kind_name (img->kind),
+  fprintf (o->f, "%s: %s, %s, %u-bit %s-endian", img->path, image_kind_name (img->kind),
            img->arch ? img->arch->name : "unknown machine", img->elfclass,
            img->big_endian ? "big" : "little");
+  if (img->container)
+    fprintf (o->f, ", from boot image %s", img->container);
+  if (img->compression)
+    fprintf (o->f, ", %s-compressed", img->compression);
+  fputc ('\n', o->f);
   if (img->build_id)
     fprintf (o->f, "  build-id: %s\n", img->build_id);
 }
