@@ -110,10 +110,10 @@ static const struct argp_option options[] = {
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
   { "quiet", 'q', NULL, 0, "text: the unsuppressed findings only (errors still on stderr)", 1 },
-  { "color", OPT_COLOR, "WHEN", OPTION_ARG_OPTIONAL,
+  { "color", OPT_COLOR, "WHEN", 0,
     "colour the text report: auto (default: on a terminal, unless NO_COLOR is set), always or "
     "never", 1 },
-  { "colour", OPT_COLOR, "WHEN", OPTION_ALIAS | OPTION_ARG_OPTIONAL, NULL, 1 },
+  { "colour", OPT_COLOR, "WHEN", OPTION_ALIAS, NULL, 1 },
   { "source-root", OPT_SOURCE_ROOT, "DIR", 0,
     "JSON and SARIF source paths relative to DIR (default: the tree the image was built in)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
@@ -259,7 +259,7 @@ parse_opt (int key, char *arg, struct argp_state *state)
       o->quiet = true;
       break;
     case OPT_COLOR:
-      if (arg == NULL || strcmp (arg, "always") == 0)
+      if (strcmp (arg, "always") == 0)
         o->color = COLOR_ALWAYS;
       else if (strcmp (arg, "auto") == 0)
         o->color = COLOR_AUTO;
