@@ -26,6 +26,9 @@ if need human-deep.o; then
   # the file name and line
   tty60() { NO_COLOR=1 on_tty 0 60 human-deep.o; }
   expect_file "human-tty-60.txt" 0 tty60
+  # 44 columns: function names shortened in the middle too
+  tty44() { NO_COLOR=1 on_tty 0 44 human-deep.o | sed -n '/^  Console/,$p'; }
+  expect_file "human-tty-44.txt" 0 tty44
   expect_eq "human: initcall rows over 60 columns on a 60-column terminal" 0 \
     "$(tty60 | awk '/^ +[0-9]+  / && length > 60' | count_of .)"
   expect_eq "human: sources shortened on a terminal, file and line kept" 11 \
