@@ -296,7 +296,12 @@ print_attribution (FILE *out, const struct scan *sc)
   for (size_t i = 0; i < rows; i++)
     {
       char buf[32];
-      table_add (&t, a->parts[i].name);
+      const struct init_memory_part *p = &a->parts[i];
+      /* the bytes of no file are counted per section */
+      char *name = !symbols && p->name[0] == '(' && p->section != NULL
+                   ? xasprintf ("%s %s", p->name, p->section) : xstrdup (p->name);
+      table_add (&t, name);
+      free (name);
       snprintf (buf, sizeof buf, "%" PRIu64, a->parts[i].bytes);
       table_add (&t, buf);
       if (symbols)
