@@ -13,13 +13,28 @@
 #include "index/image.h"
 #include "util/util.h"
 
-/* One abbreviation of a unit's table (DWARF 5, 7.5.3).  */
+/* One abbreviation of a unit's table (DWARF 5, 7.5.3), its attribute
+   specifications decoded once (a unit has thousands of DIEs).  */
 struct abbrev
 {
   uint64_t code;   /* first: searched with first_above() */
-  size_t specs;    /* offset of its attribute specifications */
+  size_t specs, nspecs;  /* in struct abbrevs' specs */
   uint64_t tag;
   bool children;
+};
+
+struct spec
+{
+  uint64_t name, form;
+};
+
+struct abbrevs
+{
+  struct abbrev *a;
+  size_t n;
+  struct spec *specs;
+  size_t nspecs;
+  bool dense;      /* codes 1..n: a[code - 1] */
 };
 
 static int
@@ -30,35 +45,46 @@ compare_abbrev (const void *a, const void *b)
 }
 
 /* The abbreviation table at OFFSET, sorted by code.  */
-static size_t
+static void
 read_abbrevs (const struct image *img, const struct dwr_section *abbrev, uint64_t offset,
-              struct abbrev **out)
+              struct abbrevs *out)
 {
-  size_t n = 0, cap = 0;
-  *out = NULL;
+  size_t cap = 0, scap = 0;
+  *out = (struct abbrevs) { 0 };
   struct dwr_cursor a = dwr_cursor (img, abbrev, offset, abbrev->size);
   for (;;)
     {
       uint64_t code = dwr_uleb (&a);
       if (a.bad || code == 0)
         break;
-      struct abbrev *ab = ARRAY_PUSH (*out, n, cap);
+      struct abbrev *ab = ARRAY_PUSH (out->a, out->n, cap);
       ab->code = code;
       ab->tag = dwr_uleb (&a);
       ab->children = dwr_u8 (&a) != 0;
-      ab->specs = a.pos;
-      dwr_skip_abbrev_specs (&a);
+      ab->specs = out->nspecs;
+      for (;;)
+        {
+          uint64_t name = dwr_uleb (&a), form = dwr_uleb (&a);
+          if (form == DW_FORM_implicit_const)
+            dwr_sleb (&a); /* its value: nothing read here needs it */
+          if (a.bad || (name == 0 && form == 0))
+            break;
+          *ARRAY_PUSH (out->specs, out->nspecs, scap) = (struct spec) { name, form };
+        }
+      ab->nspecs = out->nspecs - ab->specs;
     }
-  if (n > 1)
-    qsort (*out, n, sizeof **out, compare_abbrev);
-  return n;
+  if (out->n > 1)
+    qsort (out->a, out->n, sizeof *out->a, compare_abbrev);
+  out->dense = out->n > 0 && out->a[0].code == 1 && out->a[out->n - 1].code == out->n;
 }
 
 static const struct abbrev *
-find_abbrev (const struct abbrev *abbrevs, size_t n, uint64_t code)
+find_abbrev (const struct abbrevs *t, uint64_t code)
 {
-  size_t i = first_above (abbrevs, n, sizeof *abbrevs, code);
-  return i > 0 && abbrevs[i - 1].code == code ? &abbrevs[i - 1] : NULL;
+  if (t->dense)
+    return code >= 1 && code <= t->n ? &t->a[code - 1] : NULL;
+  size_t i = first_above (t->a, t->n, sizeof *t->a, code);
+  return i > 0 && t->a[i - 1].code == code ? &t->a[i - 1] : NULL;
 }
 
 /* Consume a DW_AT_location of FORM; true with *ADDR if it is a single
@@ -87,33 +113,32 @@ struct die
 
 /* Read the attributes of one DIE of abbreviation AB.  */
 static bool
-read_die (const struct image *img, const struct dwr_section *abbrev, struct dwr_cursor *c,
-          const struct dwr_form_env *env, const struct abbrev *ab, struct die *d)
+read_die (struct dwr_cursor *c, const struct dwr_form_env *env, const struct abbrevs *t,
+          const struct abbrev *ab, struct die *d)
 {
   *d = (struct die) { 0 };
-  struct dwr_cursor s = dwr_cursor (img, abbrev, ab->specs, abbrev->size);
-  for (;;)
+  for (const struct spec *sp = t->specs + ab->specs; sp < t->specs + ab->specs + ab->nspecs; sp++)
     {
-      uint64_t name = dwr_uleb (&s), form = dwr_uleb (&s);
       struct dwr_value v;
-      if (s.bad || (name == 0 && form == 0))
-        return !s.bad;
-      if (form == DW_FORM_implicit_const)
-        dwr_sleb (&s);
-      else if (name == DW_AT_location
-               && (form == DW_FORM_exprloc || form == DW_FORM_block1 || form == DW_FORM_block))
-        d->has_addr = location_address (c, form, env->address_size, &d->addr);
-      else if (!dwr_form_value (c, form, env, &v))
+      if (sp->form == DW_FORM_implicit_const)
+        continue;
+      if (sp->name == DW_AT_location
+          && (sp->form == DW_FORM_exprloc || sp->form == DW_FORM_block1
+              || sp->form == DW_FORM_block))
+        d->has_addr = location_address (c, sp->form, env->address_size, &d->addr);
+      else if (!dwr_form_value (c, sp->form, env, &v))
         return false;
-      else if (name == DW_AT_sibling && form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata)
+      else if (sp->name == DW_AT_sibling && sp->form >= DW_FORM_ref1
+               && sp->form <= DW_FORM_ref_udata)
         d->sibling = v.u;
-      else if (name == DW_AT_name)
+      else if (sp->name == DW_AT_name)
         d->name = v.str;
-      else if (name == DW_AT_comp_dir)
+      else if (sp->name == DW_AT_comp_dir)
         d->comp_dir = v.str;
-      else if (name == DW_AT_language)
+      else if (sp->name == DW_AT_language)
         d->language = v.u;
     }
+  return !c->bad;
 }
 
 bool
@@ -128,8 +153,11 @@ dwr_unit_variables (const struct image *img, const struct dwr_section *info,
   if (!dwr_info_unit (&c, &env, &abbrev_offset)
       || (env.address_size != 4 && env.address_size != 8))
     return false;
-  struct abbrev *abbrevs;
-  size_t nabbrevs = read_abbrevs (img, abbrev, abbrev_offset, &abbrevs);
+  struct abbrevs t;
+  read_abbrevs (img, abbrev, abbrev_offset, &t);
+  /* only the unit's own strings are wanted: the others are not looked up */
+  struct dwr_form_env quiet = env;
+  quiet.str = quiet.line_str = NULL;
   unsigned depth = 0;  /* of the next DIE: 0 the unit's own, 1 its children */
   while (!c.bad && c.pos < c.end)
     {
@@ -140,9 +168,9 @@ dwr_unit_variables (const struct image *img, const struct dwr_section *info,
             break;
           continue;
         }
-      const struct abbrev *ab = find_abbrev (abbrevs, nabbrevs, code);
+      const struct abbrev *ab = find_abbrev (&t, code);
       struct die d;
-      if (ab == NULL || !read_die (img, abbrev, &c, &env, ab, &d))
+      if (ab == NULL || !read_die (&c, depth == 0 ? &env : &quiet, &t, ab, &d))
         break;
       if (depth == 0 && names != NULL)
         *names = (struct dwr_unit_names) { d.name, d.comp_dir,
@@ -155,7 +183,8 @@ dwr_unit_variables (const struct image *img, const struct dwr_section *info,
       else if (ab->children)
         depth++;
     }
-  free (abbrevs);
+  free (t.a);
+  free (t.specs);
   return true;
 }
 
