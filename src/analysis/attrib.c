@@ -277,19 +277,43 @@ variable_above (struct scan *sc, const struct section *sec, size_t i, struct nex
   return &st->syms[st->by_addr[nv->at]].addr;
 }
 
+/* Walking the symbols of a section in address order.  */
+struct walk
+{
+  uint64_t below;         /* the last symbol's address that a DWARF variable describes */
+  bool have_below;
+  struct next_variable above;
+  const char *last_name;  /* of the symbol before, NULL at the start */
+};
+
+/* The name S (by_addr index I of SEC) is counted under; for assembler
+   data of no known file, the unit link order places it in.  */
+static const char *
+walk_name (struct scan *sc, const struct section *sec, size_t i, const struct symbol *s,
+           enum attrib_by by, bool sources, const char **cache, struct walk *w)
+{
+  const char *name = part_name (sc, s, by, sources, cache);
+  if (name == unknown)
+    return varmap_assembler_between (sc->vars, w->have_below ? &w->below : NULL,
+                                     variable_above (sc, sec, i, &w->above)) ?: unknown;
+  if (varmap_file_at (sc->vars, s->addr) != NULL)
+    w->below = s->addr, w->have_below = true;
+  return name;
+}
+
 /* The symbols of SEC, in address order, each counted up to the next one
    so that aliases and overlapping symbols count once; with PLACES, the
-   bytes between them by the relocations there.  */
+   bytes between them by the relocations there.  By file, what is left
+   between two symbols of one file is that file's (padding inside the
+   section of one object).  */
 static uint64_t
 split_section (struct scan *sc, const struct section *sec, enum attrib_by by, bool sources,
                const struct places *places, const char **cache, struct tally *t)
 {
-  struct image *img = &sc->file;
-  const struct symtab *st = &img->symtab;
-  uint64_t covered = 0, next_free = sec->addr, below = 0;
+  const struct symtab *st = &sc->file.symtab;
+  uint64_t covered = 0, next_free = sec->addr;
   uint64_t end = sec->addr + sec->shdr.sh_size;
-  bool have_below = false;
-  struct next_variable nv = { 0 };
+  struct walk w = { 0 };
   for (size_t i = symtab_lower_bound (st, sec->addr); i < st->n_by_addr; i++)
     {
       const struct symbol *s = &st->syms[st->by_addr[i]];
@@ -297,18 +321,22 @@ split_section (struct scan *sc, const struct section *sec, enum attrib_by by, bo
         break;
       if (s->shndx != sec->index || s->size == 0 || s->addr < next_free)
         continue;
-      if (places != NULL && s->addr > next_free)
-        covered += split_gap (sc, sec, places, next_free, s->addr, cache, t);
+      uint64_t left = s->addr - next_free;  /* of the gap before S */
+      if (places != NULL && left > 0)
+        {
+          uint64_t charged = split_gap (sc, sec, places, next_free, s->addr, cache, t);
+          covered += charged;
+          left -= charged;
+        }
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
+      const char *name = walk_name (sc, sec, i, s, by, sources, cache, &w);
+      if (by == ATTRIB_FILE && name != unknown && w.last_name != NULL
+          && strcmp (name, w.last_name) == 0)
+        bytes += left;
       covered += bytes;
-      const char *name = part_name (sc, s, by, sources, cache);
-      if (name == unknown)
-        name = varmap_assembler_between (sc->vars, have_below ? &below : NULL,
-                                         variable_above (sc, sec, i, &nv)) ?: unknown;
-      else if (varmap_file_at (sc->vars, s->addr) != NULL)
-        below = s->addr, have_below = true;
       tally_add (t, name, bytes, sec->name);
+      w.last_name = name;
     }
   if (places != NULL && end > next_free)
     covered += split_gap (sc, sec, places, next_free, end, cache, t);
