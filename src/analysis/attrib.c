@@ -195,11 +195,36 @@ file_at (struct scan *sc, uint64_t addr, const char **cache)
   return file;
 }
 
+/* Consecutive pieces of one file, added to the tally as one.  */
+struct run
+{
+  const char *file;
+  uint64_t bytes;
+};
+
+static void
+run_flush (struct run *r, struct tally *t, const char *section)
+{
+  if (r->bytes > 0)
+    tally_add (t, r->file, r->bytes, section);
+  r->bytes = 0;
+}
+
+static void
+run_add (struct run *r, struct tally *t, const char *file, uint64_t bytes, const char *section)
+{
+  if (file != r->file)
+    run_flush (r, t, section);
+  r->file = file;
+  r->bytes += bytes;
+}
+
 /* Where a section's relocations say what its bytes are for.  */
 struct places
 {
   struct reloc *relocs;  /* sorted by offset */
   size_t n;
+  uint64_t base;         /* the address offset 0 stands for */
 };
 
 /* Bytes [LO, HI) of SEC that no symbol covers: each relocation there
@@ -216,9 +241,10 @@ split_gap (struct scan *sc, const struct section *sec, const struct places *p, u
            uint64_t hi, const char **cache, struct tally *t)
 {
   struct image *img = &sc->file;
-  uint64_t base = sec->addr, charged = 0, pending = 0;
+  uint64_t base = p->base, charged = 0;
   size_t i = lo > base ? first_above (p->relocs, p->n, sizeof *p->relocs, lo - base - 1) : 0;
-  const char *file = NULL, *pending_file = NULL;
+  const char *file = NULL;
+  struct run run = { 0 };
   for (; i < p->n && p->relocs[i].offset < hi - base; i++)
     {
       uint64_t from = base + p->relocs[i].offset;
@@ -228,14 +254,52 @@ split_gap (struct scan *sc, const struct section *sec, const struct places *p, u
       file = target != NULL ? target : file;
       if (file == NULL)
         continue;
-      if (file != pending_file && pending > 0)
-        tally_add (t, pending_file, pending, sec->name), pending = 0;
-      pending_file = file;
-      pending += to - from;
+      run_add (&run, t, file, to - from, sec->name);
       charged += to - from;
     }
-  if (pending > 0)
-    tally_add (t, pending_file, pending, sec->name);
+  run_flush (&run, t, sec->name);
+  return charged;
+}
+
+/* A relocation table that a linked image keeps to relocate itself at boot
+   (arm64's .rela.dyn, which arch/arm64/kernel/vmlinux.lds.S puts between
+   __init_begin and __init_end and head.S __relocate_kernel applies): each
+   entry is charged to the file of the place it relocates.  Returns the
+   bytes charged.  */
+static uint64_t
+split_relocation_table (struct scan *sc, const struct section *sec, const char **cache,
+                        struct tally *t)
+{
+  struct image *img = &sc->file;
+  bool rela = sec->shdr.sh_type == SHT_RELA;
+  size_t entsize = gelf_fsize (img->elf, rela ? ELF_T_RELA : ELF_T_REL, 1, EV_CURRENT);
+  Elf_Data *data = elf_getdata (sec->scn, NULL);
+  if (entsize == 0 || sec->shdr.sh_entsize != entsize || data == NULL
+      || data->d_size != sec->shdr.sh_size)
+    return 0;
+  uint64_t charged = 0;
+  struct run run = { 0 };
+  for (size_t i = 0; i < sec->shdr.sh_size / entsize; i++)
+    {
+      GElf_Rela rela_entry = { 0 };
+      GElf_Rel rel_entry;
+      uint64_t place;
+      if (rela && gelf_getrela (data, (int) i, &rela_entry) != NULL)
+        place = rela_entry.r_offset;
+      else if (!rela && gelf_getrel (data, (int) i, &rel_entry) != NULL)
+        place = rel_entry.r_offset;
+      else
+        break;
+      /* a place of no file (a table in .init.data): what it will point at */
+      const char *file = file_at (sc, place, cache);
+      if (file == NULL && rela && ELF64_R_SYM (rela_entry.r_info) == 0)
+        file = file_at (sc, (uint64_t) rela_entry.r_addend, cache);
+      if (file == NULL)
+        continue;
+      run_add (&run, t, file, entsize, sec->name);
+      charged += entsize;
+    }
+  run_flush (&run, t, sec->name);
   return charged;
 }
 
@@ -364,6 +428,38 @@ attrib_by_parse (const char *name)
   return ATTRIB_NONE;
 }
 
+static int
+compare_place (const void *a, const void *b)
+{
+  const struct reloc *x = a, *y = b;
+  return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* The self-relocation table of a linked image (arm64's .rela.dyn, see
+   split_relocation_table) as the places of the sections it relocates:
+   its entries without a symbol (R_AARCH64_RELATIVE and the like), whose
+   addend is the address the place will hold, by address.  A linked image
+   without --emit-relocs has no other relocations.  */
+static void
+read_self_relocations (struct scan *sc, struct places *out)
+{
+  struct image *img = &sc->file;
+  size_t cap = 0;
+  *out = (struct places) { 0 };
+  for (size_t s = 0; s < img->nsections; s++)
+    {
+      const struct section *sec = &img->sections[s];
+      Elf_Data *data = sec->shdr.sh_type == SHT_RELA && (sec->shdr.sh_flags & SHF_ALLOC)
+                       ? elf_getdata (sec->scn, NULL) : NULL;
+      GElf_Rela r;
+      for (int i = 0; data != NULL && gelf_getrela (data, i, &r) != NULL; i++)
+        if (ELF64_R_SYM (r.r_info) == 0)
+          *ARRAY_PUSH (out->relocs, out->n, cap)
+            = (struct reloc) { .offset = r.r_offset, .addend = r.r_addend };
+    }
+  qsort (out->relocs, out->n, sizeof *out->relocs, compare_place);
+}
+
 /* The relocations of SEC, when they can tell files: --by=file with
    DWARF sources (a vmlinux linked with --emit-relocs keeps them; a damaged
    table costs the attribution of the gaps, nothing else).  */
@@ -374,6 +470,7 @@ read_places (struct scan *sc, const struct section *sec, struct places *p)
   long n = sec->reloc_section != 0 ? reloc_read_or_say (&sc->file, sec, &p->relocs, &why) : 0;
   free (why);
   p->n = n > 0 ? (size_t) n : 0;
+  p->base = sec->addr;
   return p->n > 0;
 }
 
@@ -387,6 +484,9 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
   if (files && sc->vars == NULL)
     sc->vars = varmap_open (img);
   const char **cache = xcalloc (img->symtab.n ? img->symtab.n : 1, sizeof *cache);
+  struct places self = { 0 };
+  if (files && img->kind == IMAGE_VMLINUX)
+    read_self_relocations (sc, &self);
   for (size_t i = 0; i < img->nsections; i++)
     {
       const struct section *sec = &img->sections[i];
@@ -395,14 +495,19 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
       total += sec->shdr.sh_size;
       struct places places = { 0 };
       bool relocs = files && read_places (sc, sec, &places);
+      const struct places *p = relocs ? &places : self.n > 0 ? &self : NULL;
       uint64_t covered = by == ATTRIB_SECTION ? 0
-                         : split_section (sc, sec, by, sources, relocs ? &places : NULL, cache, &t);
+                         : split_section (sc, sec, by, sources, p, cache, &t);
+      if (files && img->kind == IMAGE_VMLINUX
+          && (sec->shdr.sh_type == SHT_RELA || sec->shdr.sh_type == SHT_REL))
+        covered += split_relocation_table (sc, sec, cache, &t);
       free (places.relocs);
       if (sec->shdr.sh_size > covered)
         tally_add (&t, by == ATTRIB_SECTION ? sec->name : unattributed,
                    sec->shdr.sh_size - covered, sec->name);
     }
   free (cache);
+  free (self.relocs);
   if (by != ATTRIB_SYMBOL)
     tally_merge (&t);
   if (t.n > 0)
