@@ -428,6 +428,39 @@ attrib_by_parse (const char *name)
   return ATTRIB_NONE;
 }
 
+/* SEC as one of its architecture's patch-site tables (see struct
+   patch_table): each entry charged to the file of its site.  Only when
+   no relocation or symbol told anything of it, and its size is a whole
+   number of entries.  Returns the bytes charged.  */
+static uint64_t
+split_patch_table (struct scan *sc, const struct section *sec, const char **cache,
+                   struct tally *t)
+{
+  struct image *img = &sc->file;
+  const struct patch_table *pt = NULL;
+  for (size_t i = 0; img->arch != NULL && i < img->arch->npatch_tables; i++)
+    if (strcmp (img->arch->patch_tables[i].section, sec->name) == 0)
+      pt = &img->arch->patch_tables[i];
+  uint64_t size = sec->shdr.sh_size;
+  const unsigned char *bytes = pt != NULL ? image_section_bytes (img, sec, 0, size) : NULL;
+  if (bytes == NULL || size % pt->entry_size != 0)
+    return 0;
+  uint64_t charged = 0;
+  struct run run = { 0 };
+  for (uint64_t off = 0; off < size; off += pt->entry_size)
+    {
+      uint64_t field = off + pt->site_field;
+      int64_t rel = sign_extend (read_uint (bytes + field, 4, img->big_endian), 32);
+      const char *file = file_at (sc, sec->addr + field + (uint64_t) rel, cache);
+      if (file == NULL)
+        continue;
+      run_add (&run, t, file, pt->entry_size, sec->name);
+      charged += pt->entry_size;
+    }
+  run_flush (&run, t, sec->name);
+  return charged;
+}
+
 static int
 compare_place (const void *a, const void *b)
 {
@@ -501,6 +534,8 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
       if (files && img->kind == IMAGE_VMLINUX
           && (sec->shdr.sh_type == SHT_RELA || sec->shdr.sh_type == SHT_REL))
         covered += split_relocation_table (sc, sec, cache, &t);
+      if (files && covered == 0)
+        covered = split_patch_table (sc, sec, cache, &t);
       free (places.relocs);
       if (sec->shdr.sh_size > covered)
         tally_add (&t, by == ATTRIB_SECTION ? sec->name : unattributed,
