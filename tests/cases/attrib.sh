@@ -21,3 +21,14 @@ expect_eq "attrib: no unknown data" "0" \
 expect_eq "attrib: parts add up" "962 962" \
   "$(initscan_jq 0 '.images[0].attribution | "\(.bytes) \([.parts[].bytes] | add)"' \
      --by=file attrib-vmlinux)"
+
+# arm64: the self-relocation entries (.rela.dyn) and the PC-relative
+# struct alt_instr fields tell the files of .rela.dyn, the pointer in
+# .init.data no symbol names and .altinstructions
+need attrib-arm64-vmlinux || return 0
+expect_eq "attrib: arm64 by symbol" ".altinstructions 12 .init.data 8 .rela.dyn 48" \
+  "$(initscan_jq 0 '[.images[0].attribution.parts[] | select(.name == "(unattributed)") | "\(.section) \(.bytes)"] | sort | join(" ")' \
+     --by=symbol attrib-arm64-vmlinux)"
+expect_eq "attrib: arm64 by file" "84 attrib-arm64.c 84" \
+  "$(initscan_jq 0 '.images[0].attribution | "\(.bytes) " + ([.parts[] | "\(.name) \(.bytes)"] | join(" "))' \
+     --by=file attrib-arm64-vmlinux)"
