@@ -1,10 +1,16 @@
 /* What the init memory is made of: each section looked at is split among
-   the sized symbols in it, and what no symbol covers among the places its
-   relocations patch.  A symbol's file: for code its DWARF line (a path
-   from the top of the tree); for data the unit of its DWARF variable
-   (src/dwarf/vars.c), else, for local data, its STT_FILE group's (the base
-   name, made a tree path through the group's code or data, or the only
-   unit of that name); global data with neither is "(unknown)".  */
+   the sized symbols in it.  By file, the rest is split too: at the
+   relocations there (--emit-relocs, or a kernel's own .rela.dyn), each
+   piece to the file of what it points at; a .rela.dyn entry to the file of
+   its place; an architecture's patch-site table through its PC-relative
+   fields; padding between two symbols of one file to that file.
+
+   A symbol's file: for code its DWARF line (a path from the top of the
+   tree); for data the unit of its DWARF variable (src/dwarf/vars.c); for
+   assembler data the assembler unit link order puts it in; else, for local
+   data, its STT_FILE group's (the base name, made a tree path through the
+   group's code or data, or the only unit of that name); global data with
+   none of these is "(unknown)".  */
 #include "analysis/attrib.h"
 
 #include <stdlib.h>
