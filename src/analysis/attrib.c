@@ -496,7 +496,8 @@ read_self_relocations (struct scan *sc, struct places *out)
           *ARRAY_PUSH (out->relocs, out->n, cap)
             = (struct reloc) { .offset = r.r_offset, .addend = r.r_addend };
     }
-  qsort (out->relocs, out->n, sizeof *out->relocs, compare_place);
+  if (out->n > 1)
+    qsort (out->relocs, out->n, sizeof *out->relocs, compare_place);
 }
 
 /* The relocations of SEC, when they can tell files: --by=file with

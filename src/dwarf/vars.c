@@ -324,7 +324,8 @@ varmap_open (struct image *img)
       dwr_unit_variables (img, &m->info, &m->abbrev, &strs, start, &names, add_var, &x);
       add_unit (m, start, &names);
     }
-  qsort (m->vars, m->nvars, sizeof *m->vars, compare_var);
+  if (m->nvars > 1)
+    qsort (m->vars, m->nvars, sizeof *m->vars, compare_var);
   index_unit_names (m);
   dwr_aranges_walk (img, &m->aranges, add_code, m);
   sort_ranges (m->code, m->ncode);
