@@ -14,6 +14,7 @@
 
 struct boot_log;
 struct decl_session;
+struct varmap;
 struct mismatch_rule;
 struct ruleset;
 
@@ -36,7 +37,9 @@ struct init_memory_part
 {
   const char *name;
   uint64_t bytes;
-  const char *section;   /* --by=symbol: the symbol's section */
+  const char *section;   /* the section of its bytes; --by=file: NULL if
+                             several (a file's bytes that no file owns,
+                             "(unattributed)", "(unknown)", are per section) */
   const char *file;      /* --by=symbol: the symbol's file as --by=file names it, or NULL */
 };
 
@@ -150,6 +153,7 @@ struct scan
      first declaration lookup; the positions' file names live there.  */
   struct srcmap *src;
   struct decl_session *decl;
+  struct varmap *vars;          /* --by=file: the DWARF variables, NULL if not read */
 };
 
 /* Free the results, the DWARF sources and the file.  */

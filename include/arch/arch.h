@@ -29,6 +29,16 @@ struct reloc_type
   int insn_bias;
 };
 
+/* A table of patch sites whose entries point at the code they patch
+   through a PC-relative s32 field ("site - &field"): resolved at link
+   time, so that an image linked without --emit-relocs still tells.  */
+struct patch_table
+{
+  const char *section;
+  unsigned entry_size;   /* bytes of one entry */
+  unsigned site_field;   /* offset of the s32 field in it */
+};
+
 struct arch_ops
 {
   unsigned machine;        /* EM_* */
@@ -89,6 +99,10 @@ struct arch_ops
      at _text (the arm64 Image header); 0 if they do not say.  NULL: the
      image does not record it.  */
   uint64_t (*header_page_size) (const unsigned char *hdr, size_t len);
+  /* The patch-site tables of the init memory (--by=file charges an entry
+     to the file of its site).  */
+  const struct patch_table *patch_tables;
+  size_t npatch_tables;
 };
 
 extern const struct arch_ops arch_x86_64, arch_i386, arch_aarch64, arch_arm, arch_ppc64,

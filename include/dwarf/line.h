@@ -74,7 +74,8 @@ const struct line_row *line_program_find_first (struct line_program *prog,
                                                 uint64_t lo, uint64_t hi);
 
 /* The path of a row's file as the compiler recorded it: the name, joined
-   to its directory unless absolute.  NULL for an index with no entry.  */
+   to its directory unless absolute, without "." and "DIR/.." components
+   (path_normalise).  NULL for an index with no entry.  */
 const char *line_program_path (struct line_program *prog, uint32_t file);
 
 #endif

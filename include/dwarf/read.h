@@ -84,6 +84,13 @@ struct dwr_form_env
   const struct dwr_section *str, *line_str;
 };
 
+/* The header of the .debug_info unit C starts at (DWARF 5, 7.5.1): C's
+   end becomes the unit's and C is left at its first DIE; ENV gets the
+   unit's version and sizes, *ABBREV the offset of its abbreviations in
+   .debug_abbrev.  False for a kind of unit or a version initscan does not
+   read, or a damaged header.  */
+bool dwr_info_unit (struct dwr_cursor *c, struct dwr_form_env *env, uint64_t *abbrev);
+
 struct dwr_value
 {
   uint64_t u;         /* constants, offsets, addresses */

@@ -80,6 +80,12 @@ void sort_ranges (struct addr_range *r, size_t n);
 bool str_starts_with (const char *s, const char *prefix);
 bool str_ends_with (const char *s, const char *suffix);
 
+/* Rewrite PATH in place without "." components, empty ones ("a//b") and
+   "DIR/.." pairs ("arch/x86/kernel/../include/./asm" becomes
+   "arch/x86/include/asm"); ".." that leads out of a relative path stays.
+   Returns PATH.  */
+char *path_normalise (char *path);
+
 /* The length of symbol NAME without the suffix the compiler appends to a
    name it derives from one in the source, which changes from build to
    build: GCC's clones (.constprop.0, .isra.0, .part.0, .cold), clang's

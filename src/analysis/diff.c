@@ -201,8 +201,9 @@ compare_row_pos (const void *a, const void *b)
 }
 
 /* The parts of A (old) and B (new) by name, in the order they first
-   appear, old ones first, with their bytes in each (the last part of a
-   name on each side); those whose size changed.  */
+   appear, old ones first, with their bytes in each (the sum of the parts
+   of a name on each side: "(unattributed)" comes once per section);
+   those whose size changed.  */
 static void
 parts_changed (struct diff_parts *out, const struct init_memory_part *a, size_t na,
                const struct init_memory_part *b, size_t nb)
@@ -219,10 +220,10 @@ parts_changed (struct diff_parts *out, const struct init_memory_part *a, size_t 
     {
       struct part_row merged = rows[i];
       for (i++; i < n && strcmp (rows[i].name, merged.name) == 0; i++)
-        if (rows[i].pos < na)
-          merged.bytes.old = rows[i].bytes.old;
-        else
-          merged.bytes.new = rows[i].bytes.new;
+        {
+          merged.bytes.old += rows[i].bytes.old;
+          merged.bytes.new += rows[i].bytes.new;
+        }
       if (merged.bytes.new != merged.bytes.old)
         rows[kept++] = merged;
     }

@@ -21,11 +21,11 @@
    .data's main run.  */
 #include "analysis/linked.h"
 
-#include <dwarf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dwarf/read.h"
+#include "dwarf/vars.h"
 #include "index/image.h"
 #include "analysis/rules.h"
 #include "util/util.h"
@@ -169,164 +169,35 @@ add_region (struct linked_map *map, uint64_t begin, uint64_t end, const char *as
   };
 }
 
-/* One abbreviation of a unit's table (DWARF 5, 7.5.3).  */
-struct abbrev
-{
-  uint64_t code;   /* first: searched with first_above() */
-  size_t specs;    /* offset of its attribute specifications */
-  uint64_t tag;
-  bool children;
-};
-
-static int
-compare_abbrev (const void *a, const void *b)
-{
-  const struct abbrev *x = a, *y = b;
-  return x->code < y->code ? -1 : x->code > y->code;
-}
-
-/* The abbreviation table at OFFSET, sorted by code.  */
-static size_t
-read_abbrevs (const struct image *img, const struct link_order *o, uint64_t offset,
-              struct abbrev **out)
-{
-  size_t n = 0, cap = 0;
-  *out = NULL;
-  struct dwr_cursor a = dwr_cursor (img, &o->abbrev, offset, o->abbrev.size);
-  for (;;)
-    {
-      uint64_t code = dwr_uleb (&a);
-      if (a.bad || code == 0)
-        break;
-      struct abbrev *ab = ARRAY_PUSH (*out, n, cap);
-      ab->code = code;
-      ab->tag = dwr_uleb (&a);
-      ab->children = dwr_u8 (&a) != 0;
-      ab->specs = a.pos;
-      dwr_skip_abbrev_specs (&a);
-    }
-  if (n > 1)
-    qsort (*out, n, sizeof **out, compare_abbrev);
-  return n;
-}
-
-static const struct abbrev *
-find_abbrev (const struct abbrev *abbrevs, size_t n, uint64_t code)
-{
-  size_t i = first_above (abbrevs, n, sizeof *abbrevs, code);
-  return i > 0 && abbrevs[i - 1].code == code ? &abbrevs[i - 1] : NULL;
-}
-
-/* Consume a DW_AT_location of FORM; true with *ADDR if it is a single
-   DW_OP_addr, the location of a variable with static storage.  */
-static bool
-location_address (struct dwr_cursor *c, uint64_t form, unsigned asize, uint64_t *addr)
-{
-  uint64_t len = form == DW_FORM_block1 ? dwr_u8 (c) : dwr_uleb (c);
-  size_t start = c->pos;
-  bool found = len == 1 + asize && dwr_u8 (c) == DW_OP_addr;
-  if (found)
-    *addr = dwr_field (c, asize);
-  dwr_skip (c, len - (c->pos - start));
-  return found && !c->bad;
-}
-
-/* The unit header at C (DWARF 5, 7.5.1), leaving C at its first DIE:
-   false for units other than compile and partial ones.  */
-static bool
-read_unit_header (struct dwr_cursor *c, struct dwr_form_env *env, uint64_t *abbrev_offset)
-{
-  c->end = dwr_unit_length (c, &env->offset_size);
-  if (c->end == 0)
-    return false;
-  env->version = (unsigned) dwr_u16 (c);
-  if (env->version >= 5)
-    {
-      unsigned type = (unsigned) dwr_u8 (c);
-      env->address_size = (unsigned) dwr_u8 (c);
-      *abbrev_offset = dwr_field (c, env->offset_size);
-      if (type != DW_UT_compile && type != DW_UT_partial)
-        return false;
-    }
-  else
-    {
-      *abbrev_offset = dwr_field (c, env->offset_size);
-      env->address_size = (unsigned) dwr_u8 (c);
-    }
-  return !c->bad && env->version >= 2 && env->version <= 5
-         && (env->address_size == 4 || env->address_size == 8);
-}
-
-/* Read the attributes of one DIE of abbreviation AB: its single-address
-   location into *ADDR (0 if none), its DW_AT_sibling into *SIBLING.  */
-static bool
-read_die (const struct image *img, const struct link_order *o, struct dwr_cursor *c,
-          const struct dwr_form_env *env, const struct abbrev *ab, uint64_t *addr,
-          uint64_t *sibling)
-{
-  *addr = *sibling = 0;
-  struct dwr_cursor s = dwr_cursor (img, &o->abbrev, ab->specs, o->abbrev.size);
-  for (;;)
-    {
-      uint64_t name = dwr_uleb (&s), form = dwr_uleb (&s);
-      struct dwr_value v;
-      if (s.bad || (name == 0 && form == 0))
-        return !s.bad;
-      if (form == DW_FORM_implicit_const)
-        dwr_sleb (&s);
-      else if (name == DW_AT_location
-               && (form == DW_FORM_exprloc || form == DW_FORM_block1 || form == DW_FORM_block))
-        {
-          if (!location_address (c, form, env->address_size, addr))
-            *addr = 0;
-        }
-      else if (!dwr_form_value (c, form, env, &v))
-        return false;
-      else if (name == DW_AT_sibling && form >= DW_FORM_ref1 && form <= DW_FORM_ref_udata)
-        *sibling = v.u;
-    }
-}
-
 /* The top-level variables of the unit at UNIT that lie in SEC: pieces for
    the data no STT_FILE group places (globals, and every variable of a
    file with no local function).  */
+struct unit_variables
+{
+  const struct image *img;
+  struct link_order *o;
+  uint64_t unit;
+  const struct section *sec;
+};
+
+static void
+add_unit_variable (void *arg, uint64_t addr)
+{
+  struct unit_variables *x = arg;
+  const struct section *sec = x->sec;
+  if (addr < sec->addr || addr - sec->addr >= sec->shdr.sh_size)
+    return;
+  const struct symbol *s = symbol_at (&x->img->symtab, addr);
+  add_piece (x->o, addr, addr + (s != NULL && s->size > 0 ? s->size : 1), x->unit);
+}
+
 static void
 add_unit_variables (const struct image *img, struct link_order *o, uint64_t unit,
                     const struct section *sec)
 {
-  struct dwr_cursor c = dwr_cursor (img, &o->info, unit, o->info.size);
   struct dwr_form_env env = { .str = &o->none, .line_str = &o->none };
-  uint64_t abbrev_offset;
-  if (!read_unit_header (&c, &env, &abbrev_offset))
-    return;
-  struct abbrev *abbrevs;
-  size_t nabbrevs = read_abbrevs (img, o, abbrev_offset, &abbrevs);
-  unsigned depth = 0;  /* of the next DIE: 0 the unit's own, 1 its children */
-  while (!c.bad && c.pos < c.end)
-    {
-      uint64_t code = dwr_uleb (&c), addr, sibling;
-      if (code == 0)
-        {
-          if (depth-- <= 1)
-            break;
-          continue;
-        }
-      const struct abbrev *ab = find_abbrev (abbrevs, nabbrevs, code);
-      if (ab == NULL || !read_die (img, o, &c, &env, ab, &addr, &sibling))
-        break;
-      if (depth == 1 && ab->tag == DW_TAG_variable && addr >= sec->addr
-          && addr - sec->addr < sec->shdr.sh_size)
-        {
-          const struct symbol *s = symbol_at (&img->symtab, addr);
-          add_piece (o, addr, addr + (s != NULL && s->size > 0 ? s->size : 1), unit);
-        }
-      /* a child's subtree is skipped when it says where it ends */
-      if (ab->children && depth > 0 && sibling > c.pos - unit && unit + sibling <= c.end)
-        c.pos = unit + sibling;
-      else if (ab->children)
-        depth++;
-    }
-  free (abbrevs);
+  struct unit_variables x = { img, o, unit, sec };
+  dwr_unit_variables (img, &o->info, &o->abbrev, &env, unit, NULL, add_unit_variable, &x);
 }
 
 /* The variables in SEC of the units at or below offset FIRST and at or

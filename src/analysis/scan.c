@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dwarf/decl.h"
+#include "dwarf/vars.h"
 #include "index/sections.h"
 
 static void
@@ -11,8 +12,10 @@ free_results (struct scan *sc)
 {
   srcmap_close (sc->src);
   decl_close (sc->decl);
+  varmap_close (sc->vars);
   sc->src = NULL;
   sc->decl = NULL;
+  sc->vars = NULL;
   free (sc->initcalls);
   free (sc->con_initcalls);
   free (sc->initmem.by_section);

@@ -144,6 +144,13 @@ aarch64_header_page_size (const unsigned char *hdr, size_t len)
   return 0;
 }
 
+/* struct alt_instr of arch/arm64/include/asm/alternative.h (6.1 and
+   6.12): s32 orig_offset, s32 alt_offset, u16 cpufeature (6.12: cpucap),
+   u8 orig_len, u8 alt_len.  */
+static const struct patch_table aarch64_patch_tables[] = {
+  { ".altinstructions", 12, 0 },
+};
+
 /* arm64 prints its own freed-memory wording (arch/arm64/mm/init.c
    free_initmem(); its rows in src/analysis/freedline.c).  */
 const struct arch_ops arch_aarch64 = {
@@ -153,6 +160,7 @@ const struct arch_ops arch_aarch64 = {
   .reloc_types = aarch64_types, .nreloc_types = ARRAY_SIZE (aarch64_types),
   .base_displacement = aarch64_base_displacement,
   .stub_callee = aarch64_stub_callee, .header_page_size = aarch64_header_page_size,
+  .patch_tables = aarch64_patch_tables, .npatch_tables = ARRAY_SIZE (aarch64_patch_tables),
 };
 
 static const struct reloc_type arm_types[] = {

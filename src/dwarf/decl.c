@@ -33,6 +33,8 @@ struct decl_session
 {
   Dwfl *dwfl;   /* relocatable files; NULL for linked images */
   Dwarf *dw;    /* NULL: no DWARF, or it could not be read */
+  char **paths; /* the normalised file names handed out */
+  size_t npaths, paths_cap;
 };
 
 /* Separate debug files are not looked for: the answer would depend on
@@ -107,6 +109,9 @@ decl_close (struct decl_session *s)
     dwfl_end (s->dwfl);
   else if (s->dw != NULL)
     dwarf_end (s->dw);
+  for (size_t i = 0; i < s->npaths; i++)
+    free (s->paths[i]);
+  free (s->paths);
   free (s);
 }
 
@@ -126,6 +131,7 @@ struct search
   size_t nlocal_files;
   size_t anywhere;          /* unresolved requests any unit may define */
   bool linked;              /* DWARF addresses are the symbols' addresses */
+  struct decl_session *session;
 };
 
 static int
@@ -204,7 +210,10 @@ fill (Dwarf_Die *die, const char *comp_dir, struct search *s, struct wanted *w)
   int line;
   if (file == NULL || dwarf_decl_line (die, &line) != 0)
     return;
-  w->req->pos->file = source_path_relative (comp_dir, file);
+  struct decl_session *ds = s->session;
+  char *path = path_normalise (xstrdup (file));
+  *ARRAY_PUSH (ds->paths, ds->npaths, ds->paths_cap) = path;
+  w->req->pos->file = source_path_relative (comp_dir, path);
   w->req->pos->line = line;
   w->done = true;
   s->left--;
@@ -284,7 +293,7 @@ decl_lookup (struct decl_session **session, struct image *img, struct decl_reque
     return;
   struct search s = { .wanted = xcalloc (n, sizeof *s.wanted),
                       .local_files = xcalloc (n, sizeof *s.local_files),
-                      .linked = img->kind == IMAGE_VMLINUX };
+                      .linked = img->kind == IMAGE_VMLINUX, .session = *session };
   for (size_t i = 0; i < n; i++)
     {
       const struct symbol *sym = reqs[i].sym;

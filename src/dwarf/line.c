@@ -537,8 +537,8 @@ line_program_path (struct line_program *prog, uint32_t file)
   if (prog->paths[i] == NULL)
     {
       const char *name = prog->names[i], *dir = entry_dir (prog, i);
-      prog->paths[i] = name[0] == '/' || dir == NULL ? xstrdup (name)
-                                                     : xasprintf ("%s/%s", dir, name);
+      prog->paths[i] = path_normalise (name[0] == '/' || dir == NULL
+                                       ? xstrdup (name) : xasprintf ("%s/%s", dir, name));
     }
   return prog->paths[i];
 }

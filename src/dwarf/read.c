@@ -266,6 +266,31 @@ dwr_next_unit (struct dwr_cursor *c, size_t *start, struct dwr_cursor *unit,
   return true;
 }
 
+bool
+dwr_info_unit (struct dwr_cursor *c, struct dwr_form_env *env, uint64_t *abbrev)
+{
+  c->end = dwr_unit_length (c, &env->offset_size);
+  if (c->end == 0)
+    return false;
+  env->version = (unsigned) dwr_u16 (c);
+  if (env->version >= 5)
+    {
+      unsigned type = (unsigned) dwr_u8 (c);
+      env->address_size = (unsigned) dwr_u8 (c);
+      *abbrev = dwr_field (c, env->offset_size);
+      if (type == DW_UT_skeleton || type == DW_UT_split_compile)
+        dwr_skip (c, 8); /* dwo_id */
+      else if (type != DW_UT_compile && type != DW_UT_partial)
+        return false;
+    }
+  else
+    {
+      *abbrev = dwr_field (c, env->offset_size);
+      env->address_size = (unsigned) dwr_u8 (c);
+    }
+  return !c->bad && env->version >= 2 && env->version <= 5;
+}
+
 /* Forms of a fixed size: that size in bytes (DWARF 5, 7.5.6).  */
 static unsigned
 fixed_form_size (uint64_t form, const struct dwr_form_env *env)

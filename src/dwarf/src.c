@@ -237,28 +237,9 @@ read_unit_die (const struct image *img, const struct srcmap *map, struct line_un
 {
   struct dwr_cursor c = dwr_cursor (img, &map->info, u->info_offset, map->info.size);
   struct dwr_form_env env = map->env;
-  c.end = dwr_unit_length (&c, &env.offset_size);
-  if (c.end == 0)
-    return false;
-  env.version = (unsigned) dwr_u16 (&c);
   uint64_t abbrev_offset;
-  if (env.version >= 5)
-    {
-      unsigned type = (unsigned) dwr_u8 (&c);
-      env.address_size = (unsigned) dwr_u8 (&c);
-      abbrev_offset = dwr_field (&c, env.offset_size);
-      if (type == DW_UT_skeleton || type == DW_UT_split_compile)
-        dwr_skip (&c, 8); /* dwo_id */
-      else if (type != DW_UT_compile && type != DW_UT_partial)
-        return false;
-    }
-  else
-    {
-      abbrev_offset = dwr_field (&c, env.offset_size);
-      env.address_size = (unsigned) dwr_u8 (&c);
-    }
   struct dwr_cursor a;
-  if (c.bad || env.version < 2 || env.version > 5
+  if (!dwr_info_unit (&c, &env, &abbrev_offset)
       || !find_abbrev (img, map, abbrev_offset, dwr_uleb (&c), &a))
     return false;
   bool have_stmt_list = false;

@@ -212,7 +212,7 @@ json_attribution (const struct scan *sc)
     {
       json_t *p = json_pack ("{s:s, s:I}", "name", a->parts[i].name, "bytes",
                              (json_int_t) a->parts[i].bytes);
-      if (a->by == ATTRIB_SYMBOL)
+      if (a->by != ATTRIB_SECTION && a->parts[i].section != NULL)
         json_object_set_new (p, "section", json_string (a->parts[i].section));
       json_array_append_new (parts, p);
     }

@@ -561,9 +561,14 @@ print_attribution (const struct text_out *o, const struct scan *sc)
   for (size_t i = 0; i < rows; i++)
     {
       char buf[32];
-      table_add (&t, a->parts[i].name);
-      table_add (&t, report_format_size (a->parts[i].bytes, buf, sizeof buf));
-      table_add (&t, share_text (a->parts[i].bytes, a->total, buf, sizeof buf));
+      const struct init_memory_part *p = &a->parts[i];
+      /* the bytes of no file are counted per section */
+      char *name = !symbols && p->name[0] == '(' && p->section != NULL
+                   ? xasprintf ("%s %s", p->name, p->section) : xstrdup (p->name);
+      table_add (&t, name);
+      free (name);
+      table_add (&t, report_format_size (p->bytes, buf, sizeof buf));
+      table_add (&t, share_text (p->bytes, a->total, buf, sizeof buf));
       if (symbols)
         table_add (&t, a->parts[i].section);
     }

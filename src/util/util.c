@@ -115,6 +115,48 @@ str_ends_with (const char *s, const char *suffix)
   return ls >= lx && memcmp (s + ls - lx, suffix, lx) == 0;
 }
 
+/* Components are copied one by one to OUT (never ahead of the one being
+   read); a ".." drops the last component copied, unless there is none or
+   it is itself a "..".  */
+char *
+path_normalise (char *path)
+{
+  bool absolute = path[0] == '/';
+  char *out = path + absolute;
+  size_t kept = 0; /* components in OUT that a ".." may drop */
+  for (const char *in = out, *next; *in != '\0'; in = next)
+    {
+      /* the slash written after a component may overwrite the NUL at its
+         end: the next component is found first */
+      size_t len = strcspn (in, "/");
+      static const char end[] = "";
+      next = in[len] == '/' ? in + len + 1 : end;
+      if (len == 0 || (len == 1 && in[0] == '.'))
+        ;
+      else if (len == 2 && in[0] == '.' && in[1] == '.' && kept > 0)
+        {
+          out = memrchr (path, '/', (size_t) (out - 1 - path)) ?: path;
+          out += *out == '/';
+          kept--;
+        }
+      else if (len == 2 && in[0] == '.' && in[1] == '.' && absolute)
+        ; /* "/.." is "/" */
+      else
+        {
+          memmove (out, in, len);
+          out += len;
+          *out++ = '/';
+          kept += !(len == 2 && in[0] == '.' && in[1] == '.');
+        }
+    }
+  if (out > path + absolute)
+    out--; /* the slash after the last component */
+  else if (!absolute)
+    *out++ = '.'; /* nothing left of a relative path */
+  *out = '\0';
+  return path;
+}
+
 /* The least significant byte first; a byte that all keys share needs no
    pass (kernel addresses share most of their high bytes).  */
 void
