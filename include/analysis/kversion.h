@@ -13,6 +13,10 @@ struct ruleset;
    start with NUMBER.NUMBER.  */
 bool kversion_parse (const char *s, unsigned *major, unsigned *minor);
 
+/* The version in IMG's linux_banner ("Linux version X.Y..."): *MAJOR and
+   *MINOR; false if it has none.  */
+bool kversion_banner (struct image *img, unsigned *major, unsigned *minor);
+
 /* Set img->rules and img->rules_from: FORCED if not NULL (--rules), else
    the set of the version the image names (a module's vermagic, the
    kernel's linux_banner), else the newest set.  */

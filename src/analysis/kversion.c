@@ -59,8 +59,8 @@ modinfo_value (struct image *img, const char *tag)
 }
 
 /* The version in linux_banner: "Linux version X.Y..." at the symbol.  */
-static bool
-banner_version (struct image *img, unsigned *major, unsigned *minor)
+bool
+kversion_banner (struct image *img, unsigned *major, unsigned *minor)
 {
   static const char prefix[] = "Linux version ";
   char text[64];
@@ -98,7 +98,7 @@ kversion_choose_rules (struct scan *sc, const struct ruleset *forced)
       sc->rules = ruleset_for (major, minor);
       sc->rules_from = rules_source_name (RULES_FROM_VERMAGIC);
     }
-  else if (banner_version (img, &major, &minor))
+  else if (kversion_banner (img, &major, &minor))
     {
       sc->rules = ruleset_for (major, minor);
       sc->rules_from = rules_source_name (RULES_FROM_BANNER);
