@@ -690,16 +690,35 @@ initcalls_collect (struct scan *sc)
 
 /* Levels from the objects.  An entry is matched to the object entry of
    the same function and the same rank among that function's entries:
-   names are not unique (static functions), but the linker keeps each
-   input section's order and lays the levels out in order, so the k-th
-   entry calling a function in the image is the k-th in the objects.  */
+   names are not unique (static functions), but the linker lays out the
+   levels in order and each level's input sections in link order, so the
+   k-th entry calling a function in the image is the k-th in the objects
+   ordered by level, then link order.  */
 
 struct named_entry
 {
   const char *function;
   struct initcall *call;
-  size_t order;       /* run order, over all the objects for theirs */
+  size_t rank;        /* of its level in run order (objects; 0 in the image) */
+  size_t order;       /* in its table, over all the objects for theirs */
 };
+
+/* The place of LEVEL in run order: security_init() first, then the
+   levels of the table, then 2.4's flat one.  */
+static size_t
+level_rank (const char *level)
+{
+  if (strcmp (level, SECURITY_LEVEL) == 0)
+    return 0;
+  for (size_t i = 0; i < ARRAY_SIZE (initcall_levels); i++)
+    {
+      if (strcmp (level, initcall_levels[i].id) == 0)
+        return 1 + 2 * i;
+      if (initcall_levels[i].sync_id != NULL && strcmp (level, initcall_levels[i].sync_id) == 0)
+        return 2 + 2 * i;
+    }
+  return 1 + 2 * ARRAY_SIZE (initcall_levels);
+}
 
 static int
 compare_named_entries (const void *a, const void *b)
@@ -708,18 +727,23 @@ compare_named_entries (const void *a, const void *b)
   int c = strcmp (x->function, y->function);
   if (c != 0)
     return c;
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
 /* The N entries of CALLS with a function name, appended to *OUT, their
-   order counted from *ORDER.  */
+   order counted from *ORDER; RANKED: ordered by level first (the objects:
+   the linker lays out each level of all the inputs in turn).  */
 static void
-add_named_entries (struct initcall *calls, size_t n, size_t *order, struct named_entry **out,
-                   size_t *nout, size_t *cap)
+add_named_entries (struct initcall *calls, size_t n, bool ranked, size_t *order,
+                   struct named_entry **out, size_t *nout, size_t *cap)
 {
   for (size_t i = 0; i < n; i++, ++*order)
     if (calls[i].function != NULL)
-      *ARRAY_PUSH (*out, *nout, *cap) = (struct named_entry) { calls[i].function, &calls[i], *order };
+      *ARRAY_PUSH (*out, *nout, *cap) = (struct named_entry) {
+        calls[i].function, &calls[i], ranked ? level_rank (calls[i].level) : 0, *order
+      };
 }
 
 /* The level the N object entries OBJS of one function tell for the
@@ -767,10 +791,10 @@ initcalls_recover_levels (struct scan *sc, struct scan *const *objects, size_t n
 {
   struct named_entry *img = NULL, *obj = NULL;
   size_t nimg = 0, nobj = 0, img_cap = 0, obj_cap = 0, order = 0, recovered = 0;
-  add_named_entries (sc->initcalls, sc->ninitcalls, &order, &img, &nimg, &img_cap);
+  add_named_entries (sc->initcalls, sc->ninitcalls, false, &order, &img, &nimg, &img_cap);
   order = 0;
   for (size_t k = 0; k < nobjects; k++)
-    add_named_entries (objects[k]->initcalls, objects[k]->ninitcalls, &order, &obj, &nobj,
+    add_named_entries (objects[k]->initcalls, objects[k]->ninitcalls, true, &order, &obj, &nobj,
                        &obj_cap);
   qsort (img, nimg, sizeof *img, compare_named_entries);
   qsort (obj, nobj, sizeof *obj, compare_named_entries);
