@@ -91,7 +91,8 @@ struct arch_ops
 };
 
 extern const struct arch_ops arch_x86_64, arch_i386, arch_aarch64, arch_arm, arch_ppc64,
-  arch_ppc, arch_s390x, arch_mips64, arch_mips, arch_riscv64, arch_riscv32, arch_loongarch64;
+  arch_ppc, arch_s390x, arch_mips64, arch_mips, arch_riscv64, arch_riscv32, arch_loongarch64,
+  arch_openrisc;
 
 /* The architecture of an ELF file, or NULL if initscan does not know it.  */
 const struct arch_ops *arch_lookup (unsigned machine, unsigned elfclass);

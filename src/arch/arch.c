@@ -8,6 +8,7 @@
 static const struct arch_ops *const arches[] = {
   &arch_x86_64, &arch_i386, &arch_aarch64, &arch_arm, &arch_ppc64, &arch_ppc,
   &arch_s390x, &arch_mips64, &arch_mips, &arch_riscv64, &arch_riscv32, &arch_loongarch64,
+  &arch_openrisc,
 };
 
 const struct arch_ops *
