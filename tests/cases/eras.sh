@@ -51,3 +51,11 @@ if need eras-2628-or1k-vmlinux; then
   expect_eq "eras: openrisc page size" "8192" \
     "$(initscan_jq 0 '.images[0].init_memory.page_size' eras-2628-or1k-vmlinux)"
 fi
+
+# ARM 2.6: one output section .init from _stext holds init code, the
+# initcall tables and init data; the init range opens at _stext
+if need eras-2612-arm-oabi-vmlinux; then
+  expect_eq "eras: ARM 2.6 init range" "0xc0009000 0xc000a000 4096 .init:in-init-range" \
+    "$(initscan_jq 0 '.images[0] | "\(.init_memory.begin) \(.init_memory.end) \(.init_memory.freed_bytes) \([.sections[] | "\(.name):\(.kind)"] | join(" "))"' \
+         eras-2612-arm-oabi-vmlinux)"
+fi
