@@ -17,6 +17,14 @@ bool kversion_parse (const char *s, unsigned *major, unsigned *minor);
    *MINOR; false if it has none.  */
 bool kversion_banner (struct image *img, unsigned *major, unsigned *minor);
 
+/* A version as one number, ordered as versions are (the kernel's
+   KERNEL_VERSION()).  */
+#define KVERSION_CODE(major, minor, patch) (((major) << 16) + ((minor) << 8) + (patch))
+
+/* KVERSION_CODE of IMG's linux_banner ("2.6.20.4": 2, 6, 20), 0 if it has
+   none.  */
+unsigned kversion_banner_code (struct image *img);
+
 /* Set img->rules and img->rules_from: FORCED if not NULL (--rules), else
    the set of the version the image names (a module's vermagic, the
    kernel's linux_banner), else the newest set.  */

@@ -268,18 +268,43 @@ level_of_id (const char *id)
   return NULL;
 }
 
-/* The level in IC's label __initcall_<fn><id> (2.6.19-3.3), or NULL if
-   the label does not name the function or carries no known id
-   (2.6.18 and before: __initcall_<fn>).  */
+/* Label ids that name two levels in some versions: pure_initcall() was
+   __define_initcall("0",fn,1) when it came (2.6.19, commit b3438f82,
+   "Add pure_initcall") and still is in 2.6.20's include/linux/init.h;
+   2.6.24's has __define_initcall("0",fn,0).  From 2.6.19 up to 2.6.24,
+   and where the version is not known, an id 1 is level 0 or 1.  */
+static const struct ambiguous_id
+{
+  const char *id;
+  unsigned from, before;  /* KVERSION_CODE: the versions it is ambiguous in */
+} ambiguous_ids[] = {
+  { "1", KVERSION_CODE (2, 6, 19), KVERSION_CODE (2, 6, 24) },
+};
+
+static bool
+is_ambiguous_id (const char *id, unsigned version)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (ambiguous_ids); i++)
+    if (strcmp (id, ambiguous_ids[i].id) == 0
+        && (version == 0 || (version >= ambiguous_ids[i].from && version < ambiguous_ids[i].before)))
+      return true;
+  return false;
+}
+
+/* The level in IC's label __initcall_<fn><id> (2.6.19-3.3) in a kernel of
+   VERSION (KVERSION_CODE, 0 if unknown), or NULL if the label does not
+   name the function, carries no known id (2.6.18 and before:
+   __initcall_<fn>) or one that names two levels.  */
 static const char *
-label_level (const struct initcall *ic)
+label_level (const struct initcall *ic, unsigned version)
 {
   if (ic->label == NULL || ic->function == NULL || !str_starts_with (ic->label, LABEL_PREFIX))
     return NULL;
   const char *rest = ic->label + strlen (LABEL_PREFIX);
   if (!str_starts_with (rest, ic->function))
     return NULL;
-  return level_of_id (rest + strlen (ic->function));
+  const char *id = rest + strlen (ic->function);
+  return is_ambiguous_id (id, version) ? NULL : level_of_id (id);
 }
 
 static struct initcall *
@@ -400,13 +425,12 @@ collect_by_boundaries (struct scan *sc, const struct table *t)
   return 0;
 }
 
-/* Whether the image is a 2.4 kernel or older (linux_banner), whose one
+/* Whether a kernel of VERSION (KVERSION_CODE) is 2.4 or older, whose one
    table has no levels.  */
 static bool
-is_unlevelled_era (struct image *img)
+is_unlevelled_era (unsigned version)
 {
-  unsigned major, minor;
-  return kversion_banner (img, &major, &minor) && (major < 2 || (major == 2 && minor < 5));
+  return version != 0 && version < KVERSION_CODE (2, 5, 0);
 }
 
 /* Before 3.4: the early initcalls up to __early_initcall_end (2.6.28-3.3),
@@ -427,12 +451,13 @@ collect_by_labels (struct scan *sc, const struct table *t)
       walk_slice (sc, t, t->begin, early->addr, initcall_levels[0].id, false);
       rest = early->addr;
     }
-  bool flat = is_unlevelled_era (img);
+  unsigned version = kversion_banner_code (img);
+  bool flat = is_unlevelled_era (version);
   size_t first = sc->ninitcalls, labelled = 0;
   walk_slice (sc, t, rest, t->end, flat ? LEVEL_NONE : LEVEL_UNKNOWN, false);
   for (size_t k = first; k < sc->ninitcalls && !flat; k++)
     {
-      const char *level = label_level (&sc->initcalls[k]);
+      const char *level = label_level (&sc->initcalls[k], version);
       if (level != NULL)
         {
           sc->initcalls[k].level = level;
@@ -444,7 +469,8 @@ collect_by_labels (struct scan *sc, const struct table *t)
     image_note (img, "a 2.4 kernel: its one initcall table (.initcall.init) has no levels");
   else if (labelled < sc->ninitcalls - first)
     image_note (img, "%zu of %zu initcalls have no level in the image (no per-level "
-                     "boundary symbols, labels without an initcall id): level unknown; "
+                     "boundary symbols, labels without an initcall id or with one of two "
+                     "levels): level unknown; "
                      "the build's vmlinux.o or built-in.o (--objects) tells them",
                 sc->ninitcalls - first - labelled, sc->ninitcalls - first);
   return 0;

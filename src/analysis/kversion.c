@@ -58,12 +58,12 @@ modinfo_value (struct image *img, const char *tag)
   return NULL;
 }
 
-/* The version in linux_banner: "Linux version X.Y..." at the symbol.  */
-bool
-kversion_banner (struct image *img, unsigned *major, unsigned *minor)
+/* The release in linux_banner, "Linux version X.Y..." at the symbol, into
+   TEXT (SIZE bytes, NUL-terminated); false if there is none.  */
+static bool
+banner_release (struct image *img, char *text, size_t size)
 {
   static const char prefix[] = "Linux version ";
-  char text[64];
   const struct symbol *s = symbol_by_name (&img->symtab, "linux_banner");
   if (s == NULL || s->shndx == SHN_UNDEF || s->shndx >= img->nsections)
     return false;
@@ -72,14 +72,39 @@ kversion_banner (struct image *img, unsigned *major, unsigned *minor)
       || s->addr - sec->addr >= sec->shdr.sh_size)
     return false;
   uint64_t off = s->addr - sec->addr;
-  size_t len = sec->shdr.sh_size - off < sizeof text - 1 ? sec->shdr.sh_size - off
-                                                         : sizeof text - 1;
+  size_t len = sec->shdr.sh_size - off < size - 1 ? sec->shdr.sh_size - off : size - 1;
   const unsigned char *bytes = image_section_bytes (img, sec, off, len);
   if (bytes == NULL)
     return false;
   memcpy (text, bytes, len);
   text[len] = '\0';
-  return str_starts_with (text, prefix) && kversion_parse (text + strlen (prefix), major, minor);
+  if (!str_starts_with (text, prefix))
+    return false;
+  memmove (text, text + strlen (prefix), len + 1 - strlen (prefix));
+  return true;
+}
+
+bool
+kversion_banner (struct image *img, unsigned *major, unsigned *minor)
+{
+  char text[64];
+  return banner_release (img, text, sizeof text) && kversion_parse (text, major, minor);
+}
+
+unsigned
+kversion_banner_code (struct image *img)
+{
+  char text[64];
+  unsigned major, minor, patch = 0;
+  if (!banner_release (img, text, sizeof text) || !kversion_parse (text, &major, &minor))
+    return 0;
+  /* the third number, as in "2.6.20.4": kversion_parse read two */
+  const char *p = text;
+  for (int dots = 0; *p != '\0' && dots < 2; p++)
+    dots += *p == '.';
+  if (p[-1] == '.' && !parse_number (&p, &patch))
+    patch = 0;
+  return KVERSION_CODE (major, minor, patch < 255 ? patch : 255);
 }
 
 void

@@ -4,7 +4,7 @@
 
 eras_levels='.images[0] | "\(.machine) \(.endian) levels=\(.initcall_levels)",
   ((.console_initcalls + .initcalls)[] | "\(.level) \(.function) \(.address)")'
-for f in eras-24-i386 eras-2612-i386 eras-2628-i386 eras-34-i386 eras-2628-mips32be \
+for f in eras-24-i386 eras-2612-i386 eras-2620-i386 eras-2628-i386 eras-34-i386 eras-2628-mips32be \
          eras-34-riscv32 eras-44-thumb eras-2612-arm-oabi eras-2628-or1k; do
   need "$f-vmlinux" || continue
   expect_file "$f.txt" 0 initscan_jq 0 "$eras_levels" "$f-vmlinux"
@@ -19,7 +19,7 @@ if need eras-2612-i386-vmlinux eras-2612-build; then
   expect_file "eras-2612-objects.txt" 0 initscan_jq 0 "$eras_levels" \
     --objects=eras-2612-i386-b.o --objects=eras-2612-i386-a.o eras-2612-i386-vmlinux
   expect_eq "eras: unknown levels say so" \
-    "8 of 8 initcalls have no level in the image (no per-level boundary symbols, labels without an initcall id): level unknown; the build's vmlinux.o or built-in.o (--objects) tells them" \
+    "8 of 8 initcalls have no level in the image (no per-level boundary symbols, labels without an initcall id or with one of two levels): level unknown; the build's vmlinux.o or built-in.o (--objects) tells them" \
     "$(initscan_jq 0 '.images[0].notes[0]' eras-2612-i386-vmlinux)"
   expect_eq "eras: objects named in a note" \
     "initcall levels of 8 entries read from eras-2612-build/vmlinux.o" \
@@ -50,6 +50,14 @@ fi
 if need eras-2628-or1k-vmlinux; then
   expect_eq "eras: openrisc page size" "8192" \
     "$(initscan_jq 0 '.images[0].init_memory.page_size' eras-2628-or1k-vmlinux)"
+fi
+
+# 2.6.19-2.6.23: pure_initcall() labels its entries with id 1, as
+# core_initcall() does: those are level 0 or 1, the objects tell which
+if need eras-2620-i386-vmlinux; then
+  expect_eq "eras: 2.6.20 pure_initcall id 1" "labels unknown:a_pure unknown:a_core objects 0:a_pure 1:a_core" \
+    "$(initscan_jq 0 '.images[0] | "\(.initcall_levels) \([.initcalls[1,2] | "\(.level):\(.function)"] | join(" "))"' eras-2620-i386-vmlinux) $(
+       initscan_jq 0 '.images[0] | "\(.initcall_levels) \([.initcalls[1,2] | "\(.level):\(.function)"] | join(" "))"' --objects=eras-2620-i386-vmlinux.o eras-2620-i386-vmlinux)"
 fi
 
 # ARM 2.6: one output section .init from _stext holds init code, the
