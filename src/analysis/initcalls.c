@@ -32,8 +32,8 @@
    - 2.5-2.6.18: levels 1-7, __define_initcall(level,fn) labels the
      entry __initcall_<fn>: the linked image cannot tell the level.
    - 2.6.19-3.3: __define_initcall(level,fn,id) labels it
-     __initcall_<fn><id>, id being the section's level (0 pure_initcall,
-     "1s" its sync level, "rootfs", "early" from 2.6.28); only
+     __initcall_<fn><id>, id being the section's level ("1s" its sync
+     level, "rootfs", "early" from 2.6.28; but see ambiguous_ids); only
      __early_initcall_end (2.6.28-3.3, include/asm-generic/vmlinux.lds.h
      INITCALLS) is a boundary.
    - 3.4 on: INIT_CALLS_LEVEL(level) opens each level with
