@@ -376,8 +376,7 @@ run_diff (struct options *o)
   struct scan old = { 0 }, new = { 0 };
   struct analysis a = { .page_size = o->page_size, .sources = o->sources, .gate = &o->gate,
                         .rules = o->rules, .rule_flags = o->rule_flags,
-                        .decompress_cap = o->max_decompressed,
-                        .objects = o->objects, .nobjects = o->nobjects };
+                        .decompress_cap = o->max_decompressed };
   int status = EXIT_CLEAN;
   if (analyse_file (&old, o->inputs[1], &a) < 0)
     error (0, 0, "%s: %s", o->inputs[1], old.file.error), status = EXIT_INPUT;
