@@ -3,15 +3,16 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR   ?=
 
 CC        ?= gcc
-PKGS      := libdw libelf jansson libzstd liblzma zlib
+PKGS      := libdw libelf jansson libzstd liblzma zlib liblz4 lzo2
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wcast-qual -Werror
 CFLAGS    += -std=gnu11 -D_GNU_SOURCE $(WARNINGS) -Iinclude \
              -DINITSCAN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lpthread
+LDLIBS    += $(shell pkg-config --libs $(PKGS)) -lbz2 -lpthread
 
 # make SANITIZE=1: an address+undefined-behaviour sanitized build, in build-san/
 ifeq ($(SANITIZE),1)
@@ -28,7 +29,7 @@ HDRS      := $(wildcard include/*/*.h)
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN       := $(BUILD)/initscan
 
-.PHONY: all check install clean demo fuzz bench
+.PHONY: all check install uninstall clean demo fuzz bench
 all: $(BIN)
 	@if [ "$(BUILD)" = build ]; then ln -sf $(BIN) initscan; fi
 
@@ -89,9 +90,21 @@ demo: all
 bench: all
 	scripts/bench
 
-install: all
+# The bash completion, made from what the program says of its options
+# (completion/gen-completion), so that it cannot drift from them.
+COMPLETION := $(BUILD)/initscan.bash
+$(COMPLETION): $(BIN) completion/gen-completion
+	completion/gen-completion $(BIN) > $@.tmp && mv $@.tmp $@
+
+install: all $(COMPLETION)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/initscan
 	install -D -m 0644 man/initscan.1 $(DESTDIR)$(MANDIR)/man1/initscan.1
+	install -D -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/initscan
+
+# Everything install put there, and nothing else.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/initscan $(DESTDIR)$(MANDIR)/man1/initscan.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/initscan
 
 clean:
 	rm -rf build build-san build-fuzz initscan tests/fixtures/out tests/out

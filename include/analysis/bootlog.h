@@ -17,6 +17,8 @@ struct boot_call
   long usecs;             /* -1 if no "returned" line was seen */
   size_t order;           /* position in the log, from 0 */
   long matched;           /* index into the image's initcalls, -1 if none */
+  long start_usecs;       /* printk time of the "calling" line, -1 if none */
+  long end_usecs;         /* printk time of the "returned" line, -1 if none */
 };
 
 struct boot_log
@@ -26,8 +28,10 @@ struct boot_log
   size_t ncalls, cap;
 };
 
-/* Read the top-level "calling"/"initcall … returned" lines of LOG.  -1 with
-   a message on stderr if it cannot be read.  */
+/* Read the top-level "calling"/"initcall … returned" lines of the log at
+   PATH (of its last boot that has some), whatever its layout or
+   compression.  -1 with one message on stderr naming --dmesg and PATH if
+   it cannot be read, is binary data or has no such line.  */
 int boot_log_read (struct boot_log *log, const char *path);
 void boot_log_free (struct boot_log *log);
 

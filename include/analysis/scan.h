@@ -40,6 +40,7 @@ struct init_memory_part
   const char *name;
   uint64_t bytes;
   const char *section;   /* --by=symbol: the symbol's section */
+  const char *file;      /* --by=symbol: the symbol's file as --by=file names it, or NULL */
 };
 
 struct init_memory

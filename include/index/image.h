@@ -46,9 +46,12 @@ struct image
   char *contents;       /* the file mapped, or its decompressed bytes */
   size_t contents_size;
   struct guard *guard;  /* SIGBUS guard of the mapping, NULL if not mapped */
-  const char *compression; /* "xz", "gzip", "zstd", or NULL: a plain file */
+  const char *compression; /* "xz", "gzip", "zstd", ... of the file or of a boot
+                              image's kernel, or NULL: not compressed */
+  const char *container;   /* the boot image holding the kernel ("bzImage",
+                              "Image", ...: include/load/bootimage.h), or NULL */
   Elf *elf;             /* elf_memory() on the contents */
-  const char *raw;      /* the (decompressed) file bytes */
+  const char *raw;      /* the (decompressed) file bytes, or a boot image's kernel */
   size_t raw_size;
   GElf_Ehdr ehdr;
   enum image_kind kind;
@@ -85,7 +88,8 @@ void image_discard (struct image *img);
 
 /* A new descriptor on the bytes IMG was read from, at offset 0, for a
    library that wants one (libdwfl): the file itself if it is still the one
-   opened, or a memory file holding the decompressed contents.  -1 if
+   opened, or a memory file holding the decompressed contents (or a boot
+   image's kernel).  -1 if
    neither can be had.  */
 int image_reopen (struct image *img);
 

@@ -25,6 +25,11 @@ int report_json (FILE *out, struct scan *const *scans, size_t n,
                  const struct report_options *opts);
 int report_sarif (FILE *out, struct scan *const *scans, size_t n,
                   const struct report_options *opts);
+int report_html (FILE *out, struct scan *const *scans, size_t n,
+                 const struct report_options *opts);
+/* The boot timeline of the input the boot log was joined to; -1 if none.  */
+int report_svg (FILE *out, struct scan *const *scans, size_t n,
+                const struct report_options *opts);
 
 /* The name modpost gives an input, as the version of its rule set prints
    it: "drivers/foo/foo" (6.12) or "drivers/foo/foo.o" (6.1), "vmlinux".

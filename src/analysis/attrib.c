@@ -46,9 +46,10 @@ struct tally
 /* Add BYTES under NAME; names are few enough per image (files) or unique
    enough (symbols) that the list is merged once, after sorting.  */
 static void
-tally_add (struct tally *t, const char *name, uint64_t bytes, const char *section)
+tally_add (struct tally *t, const char *name, uint64_t bytes, const char *section,
+           const char *file)
 {
-  *ARRAY_PUSH (t->parts, t->n, t->cap) = (struct init_memory_part) { name, bytes, section };
+  *ARRAY_PUSH (t->parts, t->n, t->cap) = (struct init_memory_part) { name, bytes, section, file };
 }
 
 static int
@@ -147,8 +148,8 @@ split_section (struct scan *sc, const struct section *sec, enum attrib_by by, bo
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
       covered += bytes;
-      tally_add (t, by == ATTRIB_FILE ? symbol_file (sc, s, sources, cache) : s->name,
-                 bytes, sec->name);
+      const char *file = symbol_file (sc, s, sources, cache);
+      tally_add (t, by == ATTRIB_FILE ? file : s->name, bytes, sec->name, file);
     }
   return covered;
 }
@@ -191,7 +192,7 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
         = by == ATTRIB_SECTION ? 0 : split_section (sc, sec, by, sources, cache, &t);
       if (sec->shdr.sh_size > covered)
         tally_add (&t, by == ATTRIB_SECTION ? sec->name : "(unattributed)",
-                   sec->shdr.sh_size - covered, sec->name);
+                   sec->shdr.sh_size - covered, sec->name, NULL);
     }
   free (cache);
   if (by != ATTRIB_SYMBOL)

@@ -149,11 +149,11 @@ break_down (struct scan *sc, const struct load_map *map, uint64_t lma_begin, uin
   struct init_memory *im = &sc->initmem;
   im->by_section = xreallocarray (NULL, n + 1, sizeof *im->by_section);
   for (size_t i = 0; i < n; i++)
-    im->by_section[i] = (struct init_memory_part) { parts[i].name, parts[i].bytes, parts[i].name };
+    im->by_section[i] = (struct init_memory_part) { parts[i].name, parts[i].bytes, parts[i].name, NULL };
   im->n_by_section = n;
   if (lma_end - lma_begin > covered)
     im->by_section[im->n_by_section++]
-      = (struct init_memory_part) { "(alignment padding)", lma_end - lma_begin - covered, NULL };
+      = (struct init_memory_part) { "(alignment padding)", lma_end - lma_begin - covered, NULL, NULL };
   free (parts);
 }
 

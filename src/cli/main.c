@@ -42,6 +42,8 @@ enum format
   FORMAT_TEXT,
   FORMAT_JSON,
   FORMAT_SARIF,
+  FORMAT_HTML,
+  FORMAT_SVG,
 };
 
 enum option_key
@@ -93,7 +95,8 @@ struct options
 
 static const struct argp_option options[] = {
   { NULL, 0, NULL, 0, "Output:", 1 },
-  { "format", 'f', "FORMAT", 0, "text (default), json or sarif", 1 },
+  { "format", 'f', "FORMAT", 0, "text (default), json, sarif, html or svg (the boot timeline "
+    "of --dmesg)", 1 },
   { "output", 'o', "FILE", 0, "write the report to FILE instead of standard output", 1 },
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
@@ -103,7 +106,8 @@ static const struct argp_option options[] = {
   { NULL, 0, NULL, 0, "Analysis:", 2 },
   { "jobs", 'j', "N", 0, "analyse N files in parallel (default: the online CPUs)", 2 },
   { "dmesg", OPT_DMESG, "LOG", 0,
-    "join an initcall_debug boot log (dmesg or serial console) to the initcalls", 2 },
+    "join an initcall_debug boot log (dmesg, journal, syslog or serial console) to the "
+    "initcalls", 2 },
   { "sort", OPT_SORT, "ORDER", 0, "text initcall list in 'run' order (default) or by 'time' "
     "(slowest first, with --dmesg)", 1 },
   { "by", OPT_BY, "WHAT", 0, "break init and exit memory down by 'section', 'symbol' or "
@@ -193,8 +197,12 @@ parse_opt (int key, char *arg, struct argp_state *state)
         o->format = FORMAT_JSON;
       else if (strcmp (arg, "sarif") == 0)
         o->format = FORMAT_SARIF;
+      else if (strcmp (arg, "html") == 0)
+        o->format = FORMAT_HTML;
+      else if (strcmp (arg, "svg") == 0)
+        o->format = FORMAT_SVG;
       else
-        argp_error (state, "unknown format '%s' (text, json or sarif)", arg);
+        argp_error (state, "unknown format '%s' (text, json, sarif, html or svg)", arg);
       break;
     case 'o':
       o->output = arg;
@@ -286,38 +294,64 @@ static const struct argp argp = {
   "(.ko, .ko.xz, .ko.zst, .ko.gz).  A DIR is searched recursively for such files, "
   "skipping those that are not kernel objects; a kernel build tree is checked as "
   "modpost checks it (vmlinux.o and the modules' objects in modules.order).  "
+  "FILE may also be a boot image (bzImage, Image, Image.gz, zImage, vmlinuz).  "
   "Without FILE, the running kernel's image is looked up where distributions "
-  "install it.\n\n"
+  "install it, its boot image /boot/vmlinuz-RELEASE last.\n\n"
   "Exit status: 0 clean, 1 findings that fail the gate, 2 usage or input error.",
   NULL, NULL, NULL,
 };
 
+/* For the tests (tests/cases/bootimg.sh): INITSCAN_TEST_ROOT=DIR looks for
+   the running kernel's image under DIR instead of /.  */
+static const char *
+lookup_root (void)
+{
+  const char *root = getenv ("INITSCAN_TEST_ROOT");
+  return root != NULL ? root : "";
+}
+
 /* Where distributions install the running kernel's unstripped image (the
-   manual page, INPUTS).  */
+   manual page, INPUTS), and last its boot image.  */
+static const char *const running_kernel_paths[] = {
+  "%s/usr/lib/debug/boot/vmlinux-%s",
+  "%s/usr/lib/debug/lib/modules/%s/vmlinux",
+  "%s/boot/vmlinux-%s",
+  "%s/lib/modules/%s/build/vmlinux",
+  "%s/boot/vmlinuz-%s",
+};
+
+/* The boot image, the last of them, has no ELF symbol table.  */
+static void
+say_boot_image_fallback (const char *path, const char *release)
+{
+  error (0, 0, "no debug image of the running kernel (%s) found; reading its boot image %s: "
+               "symbols come from its kallsyms table, and section mismatches cannot be checked",
+         release, path);
+}
+
 static char *
 find_running_kernel (void)
 {
   struct utsname u;
   if (uname (&u) < 0)
     error (EXIT_INPUT, errno, "uname");
-  const char *const templates[] = {
-    "/usr/lib/debug/boot/vmlinux-%s",
-    "/usr/lib/debug/lib/modules/%s/vmlinux",
-    "/boot/vmlinux-%s",
-    "/lib/modules/%s/build/vmlinux",
-  };
-  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+  const char *root = lookup_root ();
+  for (size_t i = 0; i < ARRAY_SIZE (running_kernel_paths); i++)
     {
-      char *path = xasprintf (templates[i], u.release);
+      char *path = xasprintf (running_kernel_paths[i], root, u.release);
       if (access (path, R_OK) == 0)
-        return path;
+        {
+          if (i == ARRAY_SIZE (running_kernel_paths) - 1)
+            say_boot_image_fallback (path, u.release);
+          return path;
+        }
       free (path);
     }
   error (0, 0, "no FILE given and no image of the running kernel (%s) found in:", u.release);
-  for (size_t i = 0; i < ARRAY_SIZE (templates); i++)
+  for (size_t i = 0; i < ARRAY_SIZE (running_kernel_paths); i++)
     {
       fputs ("  ", stderr);
-      fprintf (stderr, templates[i], u.release);
+      fprintf (stderr, running_kernel_paths[i], root, u.release);
       fputc ('\n', stderr);
     }
   fprintf (stderr, "Install the distribution's debug image (Debian: linux-image-%s-dbg) "
@@ -325,18 +359,29 @@ find_running_kernel (void)
   exit (EXIT_INPUT);
 }
 
-/* A boot log is one kernel's: join it to the first linked image.  */
-static void
+/* A boot log is one kernel's: join it to the first linked image.  -1 if
+   there is none.  */
+static int
 join_boot_log (struct boot_log *boot, struct scan *const *scans, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     if (scans[i]->file.error == NULL && scans[i]->file.kind == IMAGE_VMLINUX)
       {
         boot_log_join (boot, scans[i]);
-        return;
+        return 0;
       }
-  error (0, 0, "%s: no linked kernel image among the inputs to join it to",
-           boot->path);
+  error (0, 0, "--dmesg %s: no linked kernel image among the inputs to join it to",
+         boot->path);
+  return -1;
+}
+
+static bool
+boot_log_joined (struct scan *const *scans, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (scans[i]->boot != NULL)
+      return true;
+  return false;
 }
 
 /* The report to FILE (NULL: standard output), never half-written.  */
@@ -345,12 +390,18 @@ write_report (const char *file, enum format format, struct scan *const *scans, s
               const struct report_options *ropts)
 {
   struct output_file out;
+  if (format == FORMAT_SVG && !boot_log_joined (scans, n))
+    return -1; /* join_boot_log() said why */
   if (output_open (&out, file) < 0)
     return -1;
   if (format == FORMAT_JSON)
     report_json (out.f, scans, n, ropts);
   else if (format == FORMAT_SARIF)
     report_sarif (out.f, scans, n, ropts);
+  else if (format == FORMAT_HTML)
+    report_html (out.f, scans, n, ropts);
+  else if (format == FORMAT_SVG)
+    report_svg (out.f, scans, n, ropts);
   else
     report_text (out.f, scans, n, ropts);
   return output_commit (&out);
@@ -365,6 +416,12 @@ run_diff (struct options *o)
   if (o->ninputs != 3)
     {
       error (0, 0, "diff takes two files, OLD and NEW");
+      free_options (o);
+      return EXIT_INPUT;
+    }
+  if (o->format == FORMAT_SVG)
+    {
+      error (0, 0, "--format=svg draws a boot timeline: diff has none (text, json or html)");
       free_options (o);
       return EXIT_INPUT;
     }
@@ -391,6 +448,8 @@ run_diff (struct options *o)
       diff_compute (&d, &old, &new);
       if (o->format == FORMAT_JSON)
         report_diff_json (out.f, &d);
+      else if (o->format == FORMAT_HTML)
+        report_diff_html (out.f, &d);
       else
         report_diff_text (out.f, &d);
       bool new_findings = d.new_unsuppressed > 0;
@@ -485,6 +544,16 @@ main (int argc, char **argv)
      "diff" is ./diff) */
   if (o.ninputs > 0 && strcmp (o.inputs[0], "diff") == 0)
     return run_diff (&o);
+  if (o.format == FORMAT_SVG && o.dmesg == NULL)
+    {
+      error (0, 0, "--format=svg draws the boot timeline: it needs --dmesg=LOG");
+      free_options (&o);
+      return EXIT_INPUT;
+    }
+  /* the treemap of the HTML report breaks init memory down by section,
+     file and symbol: the symbol attribution names all three */
+  if (o.format == FORMAT_HTML)
+    o.by = ATTRIB_SYMBOL;
   if (o.ninputs == 0)
     *ARRAY_PUSH (o.inputs, o.ninputs, o.inputs_cap) = find_running_kernel ();
   if (o.baseline != NULL && gate_read_baseline (&o.gate, o.baseline) < 0)
@@ -519,10 +588,8 @@ main (int argc, char **argv)
   struct boot_log boot = { 0 };
   if (o.dmesg != NULL)
     {
-      if (boot_log_read (&boot, o.dmesg) < 0)
+      if (boot_log_read (&boot, o.dmesg) < 0 || join_boot_log (&boot, scans, n) < 0)
         status = EXIT_INPUT;
-      else
-        join_boot_log (&boot, scans, n);
     }
 
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,

@@ -1,7 +1,8 @@
 /* Opening a kernel ELF image: checks that every table initscan reads lies
    inside the file, indexes sections and symbols, and decides the kind of
    image.  The file is mapped by initscan (and handed to libelf as memory),
-   or, compressed, decompressed into memory by src/load/decompress.c.  */
+   or, compressed, decompressed into memory by src/load/decompress.c; a
+   boot image's kernel is taken out by src/load/bootimage.c.  */
 #include "index/image.h"
 
 #include <elfutils/libdwelf.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "arch/arch.h"
+#include "load/bootimage.h"
 #include "load/decompress.h"
 #include "load/guard.h"
 #include "util/util.h"
@@ -245,17 +247,89 @@ read_file (struct image *img, uint64_t decompress_cap)
   return rc;
 }
 
+/* A boot image (bzImage, Image, zImage, ...): its kernel becomes the
+   bytes read, in place in the file or decompressed (then the file's
+   mapping goes: a change to the file still shows in its size and time).
+   Returns 1 with *P describing the kernel, 0 if the file is no boot image,
+   -1 on failure.  */
+static int
+open_boot_image (struct image *img, uint64_t decompress_cap, struct boot_payload *p)
+{
+  char *err;
+  uint64_t limit = decompression_limit (img->contents_size, decompress_cap);
+  int rc = bootimage_unwrap ((const unsigned char *) img->contents, img->contents_size, limit, p,
+                             &err);
+  if (rc < 0)
+    {
+      image_fail (img, "%s", err);
+      free (err);
+    }
+  if (rc <= 0)
+    return rc;
+  img->container = p->container;
+  if (p->compression != NULL)
+    img->compression = p->compression;
+  if (p->in_file)
+    {
+      img->raw = (const char *) p->data;
+      img->raw_size = p->size;
+      return 1;
+    }
+  unmap_contents (img);
+  img->contents = (char *) p->data;
+  img->contents_size = p->size;
+  img->raw = img->contents;
+  img->raw_size = img->contents_size;
+  return 1;
+}
+
+/* Bytes without ELF headers: a boot image's raw kernel, or (P->container
+   NULL, no hints) a file that is neither ELF nor a boot image, perhaps a
+   raw vmlinux.bin.  The kallsyms reader's image_open_raw() takes them
+   (rejecting the file if it finds no kallsyms table in it).  */
+static int
+open_raw_kernel (struct image *img, const struct boot_payload *p)
+{
+  if (p->container == NULL)
+    return image_reject (img, "not an ELF file");
+  return image_fail (img, "%s: a raw kernel (no ELF headers): no symbol table reader yet",
+                     p->container);
+}
+
+/* The file's own bytes as the payload of no container.  */
+static struct boot_payload
+unwrapped_file (struct image *img)
+{
+  return (struct boot_payload) {
+    .data = (unsigned char *) img->contents,
+    .size = img->contents_size,
+    .in_file = true,
+    .is_elf = img->contents_size >= SELFMAG && memcmp (img->contents, ELFMAG, SELFMAG) == 0,
+    .big_endian = -1,
+  };
+}
+
 static int
 open_elf (struct image *img, uint64_t decompress_cap)
 {
   if (read_file (img, decompress_cap) < 0)
     return -1;
   stop_for_test (img->path);
-  img->elf = elf_memory (img->contents, img->contents_size);
-  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_reject (img, "not an ELF file");
   img->raw = img->contents;
   img->raw_size = img->contents_size;
+  struct boot_payload p;
+  int boot = open_boot_image (img, decompress_cap, &p);
+  if (boot < 0)
+    return -1;
+  if (boot == 0)
+    p = unwrapped_file (img);
+  if (!p.is_elf)
+    return open_raw_kernel (img, &p);
+  /* libelf may convert the bytes in place: they are a private mapping */
+  char *bytes = img->contents + (img->raw - img->contents);
+  img->elf = elf_memory (bytes, img->raw_size);
+  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
+    return image_reject (img, "not an ELF file");
   return 0;
 }
 
@@ -643,7 +717,7 @@ image_discard (struct image *img)
 int
 image_reopen (struct image *img)
 {
-  if (img->compression == NULL)
+  if (img->compression == NULL && img->container == NULL)
     {
       int fd = open (img->path, O_RDONLY | O_CLOEXEC);
       struct stat now;
@@ -655,8 +729,8 @@ image_reopen (struct image *img)
       return fd;
     }
   int fd = memfd_create ("initscan-decompressed", MFD_CLOEXEC);
-  const char *p = img->contents;
-  size_t left = img->contents_size;
+  const char *p = img->raw;
+  size_t left = img->raw_size;
   while (fd >= 0 && left > 0)
     {
       ssize_t n = write (fd, p, left);

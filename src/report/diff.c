@@ -1,5 +1,5 @@
-/* The two renderings of an `initscan diff` model (analysis/diff.c): text,
-   and JSON of schema initscan-diff/1 (docs/initscan-diff-1.schema.json).  */
+/* The renderings of an `initscan diff` model (analysis/diff.c): text, JSON
+   of schema initscan-diff/1 (docs/initscan-diff-1.schema.json) and HTML.  */
 #include "report/diff.h"
 
 #include <inttypes.h>
@@ -8,6 +8,7 @@
 #include "analysis/diff.h"
 #include "analysis/rules.h"
 #include "analysis/scan.h"
+#include "report/markup.h"
 
 static json_t *
 source_json (const struct source_pos *pos)
@@ -185,4 +186,144 @@ report_diff_text (FILE *out, const struct diff *d)
   print_parts (out, "Init memory by file", &d->by_file);
   print_findings (out, "New mismatches", &d->new_findings);
   print_findings (out, "Fixed mismatches", &d->fixed_findings);
+}
+
+/* HTML: one table, a row per change (<tr data-kind>): what changed, OLD's
+   side, NEW's side.  */
+
+static void
+html_call (FILE *out, const struct initcall *ic, const char *level, long index)
+{
+  fputs ("<td class=\"mono\">", out);
+  if (index >= 0)
+    fprintf (out, "#%ld ", index);
+  fputs ("level ", out);
+  markup_escape (out, level);
+  fputs (" <b>", out);
+  markup_escape (out, ic->function ? ic->function : "?");
+  fputs ("</b>", out);
+  if (ic->source.file != NULL)
+    {
+      fputs ("<br>", out);
+      markup_escape (out, ic->source.file);
+      fprintf (out, ":%d", ic->source.line);
+    }
+  fputs ("</td>", out);
+}
+
+static void
+html_row_begin (FILE *out, const char *kind, const char *what)
+{
+  fprintf (out, "<tr class=\"change\" data-kind=\"%s\"><td class=\"what\">", kind);
+  markup_escape (out, what);
+  fputs ("</td>", out);
+}
+
+static const char empty_side[] = "<td class=\"none\">&mdash;</td>";
+
+/* Which side a list of changed initcalls shows.  */
+enum side
+{
+  SIDE_OLD,
+  SIDE_NEW,
+  SIDE_BOTH,
+};
+
+static void
+html_calls (FILE *out, const struct diff_calls *calls, const char *kind, enum side side)
+{
+  for (size_t i = 0; i < calls->n; i++)
+    {
+      const struct diff_call *c = &calls->calls[i];
+      html_row_begin (out, kind, kind);
+      if (side == SIDE_NEW)
+        fputs (empty_side, out);
+      else
+        html_call (out, c->ic, c->old_level ? c->old_level : c->ic->level, c->old_index);
+      if (side == SIDE_OLD)
+        fputs (empty_side, out);
+      else
+        html_call (out, c->ic, c->ic->level, c->new_index);
+      fputs ("</tr>\n", out);
+    }
+}
+
+static void
+html_bytes (FILE *out, const char *kind, const char *what, const struct diff_bytes *b)
+{
+  char old[32], new[32];
+  html_row_begin (out, kind, what);
+  fprintf (out, "<td class=\"num\" data-bytes=\"%" PRIu64 "\">%s</td><td class=\"num\" "
+                "data-bytes=\"%" PRIu64 "\">%s (%+" PRId64 " bytes)</td></tr>\n",
+           b->old, markup_size (b->old, old, sizeof old), b->new,
+           markup_size (b->new, new, sizeof new), (int64_t) b->new - (int64_t) b->old);
+}
+
+static void
+html_parts (FILE *out, const char *kind, const struct diff_parts *parts)
+{
+  for (size_t i = 0; i < parts->n; i++)
+    html_bytes (out, kind, parts->parts[i].name, &parts->parts[i].bytes);
+}
+
+static void
+html_finding (FILE *out, const struct mismatch *m)
+{
+  fputs ("<td class=\"mono\">[", out);
+  markup_escape (out, m->rule->id);
+  fputs ("] ", out);
+  markup_escape (out, m->from.symbol ? m->from.symbol : "?");
+  fputs (" &rarr; ", out);
+  markup_escape (out, m->to.symbol ? m->to.symbol : "?");
+  if (m->from.source.file != NULL)
+    {
+      fputs ("<br>", out);
+      markup_escape (out, m->from.source.file);
+      fprintf (out, ":%d", m->from.source.line);
+    }
+  fputs ("</td>", out);
+}
+
+static void
+html_findings (FILE *out, const char *kind, const struct diff_findings *f, bool is_new)
+{
+  for (size_t i = 0; i < f->n; i++)
+    {
+      html_row_begin (out, kind, is_new ? "new mismatch" : "fixed mismatch");
+      if (is_new)
+        fputs (empty_side, out);
+      html_finding (out, f->list[i]);
+      if (!is_new)
+        fputs (empty_side, out);
+      fputs ("</tr>\n", out);
+    }
+}
+
+void
+report_diff_html (FILE *out, const struct diff *d)
+{
+  markup_page_begin (out, "initscan diff");
+  fputs ("<h1>initscan diff</h1>\n<p>", out);
+  fprintf (out, "initcalls: %zu added, %zu removed, %zu moved to another level, %zu reordered; "
+                "mismatches: <span class=\"bad\">%zu new</span>, <span class=\"good\">%zu "
+                "fixed</span></p>\n",
+           d->added.n, d->removed.n, d->moved.n, d->reordered.n, d->new_findings.n,
+           d->fixed_findings.n);
+  fputs ("<table class=\"side\">\n<tr><th>change</th><th>old: ", out);
+  markup_escape (out, d->old_path);
+  fputs ("</th><th>new: ", out);
+  markup_escape (out, d->new_path);
+  fputs ("</th></tr>\n", out);
+  html_findings (out, "new_mismatch", &d->new_findings, true);
+  html_findings (out, "fixed_mismatch", &d->fixed_findings, false);
+  html_calls (out, &d->added, "added", SIDE_NEW);
+  html_calls (out, &d->removed, "removed", SIDE_OLD);
+  html_calls (out, &d->moved, "moved", SIDE_BOTH);
+  html_calls (out, &d->reordered, "reordered", SIDE_BOTH);
+  html_bytes (out, "init_memory", "init memory", &d->init);
+  html_bytes (out, "freed", "freed after boot", &d->freed);
+  html_parts (out, "by_section", &d->by_section);
+  html_parts (out, "by_file", &d->by_file);
+  fputs ("</table>\n", out);
+  markup_page_end (out);
 }

@@ -233,6 +233,8 @@ json_image (const struct scan *sc, const struct report_options *opts)
                          "endian", img->big_endian ? "big" : "little", "build_id",
                          json_string_or_null (img->build_id));
   json_object_set_new (o, "sections", json_sections (sc));
+  json_object_set_new (o, "container", json_string_or_null (img->container));
+  json_object_set_new (o, "compression", json_string_or_null (img->compression));
   if (img->kind == IMAGE_VMLINUX)
     json_object_set_new (o, "init_memory",
                          sc->initmem.present ? json_init_memory (sc) : json_null ());

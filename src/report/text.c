@@ -67,6 +67,10 @@ print_header (FILE *out, const struct image *img)
   fprintf (out, "%s: %s, %s, %u-bit %s-endian", img->path, image_kind_name (img->kind),
            img->arch ? img->arch->name : "unknown machine", img->elfclass,
            img->big_endian ? "big" : "little");
+  if (img->container)
+    fprintf (out, ", from boot image %s", img->container);
+  if (img->compression)
+    fprintf (out, ", %s-compressed", img->compression);
   if (img->build_id)
     fprintf (out, ", build-id %s", img->build_id);
   fputc ('\n', out);

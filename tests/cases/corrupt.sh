@@ -5,9 +5,10 @@
 # No FILE: the running kernel's image, or where initscan looked.
 release=$(uname -r)
 if ! ls /usr/lib/debug/boot/vmlinux-"$release" /usr/lib/debug/lib/modules/"$release"/vmlinux \
-        /boot/vmlinux-"$release" /lib/modules/"$release"/build/vmlinux > /dev/null 2>&1; then
+        /boot/vmlinux-"$release" /lib/modules/"$release"/build/vmlinux \
+        /boot/vmlinuz-"$release" > /dev/null 2>&1; then
   "$bin" > /dev/null 2> "$work/no-file.err"
-  expect_eq "no FILE" "2 initscan: no FILE given and no image of the running kernel ($release) found in: 4" \
+  expect_eq "no FILE" "2 initscan: no FILE given and no image of the running kernel ($release) found in: 5" \
     "$? $(head -1 "$work/no-file.err") $(grep -c "^  /.*$release" "$work/no-file.err")"
 else
   skip "no FILE: this machine has an image of the running kernel"

@@ -158,6 +158,7 @@ report_all (struct scan *const *scans, size_t n, const struct report_options *ro
   report_text (sink, scans, n, ro);
   report_json (sink, scans, n, ro);
   report_sarif (sink, scans, n, ro);
+  report_html (sink, scans, n, ro);
 }
 
 /* One file: DATA, decompressed when tagged.  */
