@@ -137,6 +137,16 @@ nm_freed_kib() {
 
 has() { [ -e "$1" ]; }
 
+# stopped_in_tree PID: the process of PID's tree that is stopped (state T),
+# PID itself or a descendant ($bin may be a wrapper running initscan;
+# INITSCAN_TEST_STOP_AT stops it: tests/cases/robust-changing.sh)
+stopped_in_tree() {
+  local child
+  if [ "$(awk '{print $3}' "/proc/$1/stat" 2> /dev/null)" = T ]; then echo "$1"; return 0; fi
+  for child in $(pgrep -P "$1"); do stopped_in_tree "$child" && return 0; done
+  return 1
+}
+
 # need FIXTURE...: true when every fixture was built.  Otherwise false,
 # after counting a skip when the builder recorded why it could not build
 # it ($fixtures/SKIPPED: "FIXTURE<TAB>reason" lines), or a failure when

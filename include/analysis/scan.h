@@ -48,8 +48,14 @@ struct init_memory
   bool present;
   uint64_t begin, end;   /* __init_begin, __init_end */
   uint64_t page_size;
+  const char *page_size_from;  /* "option", "image header", "kernel .config", ... */
   uint64_t freed_bytes;  /* the range rounded inward to pages */
-  const char *message;   /* the boot-log wording of this architecture */
+  const char *message;   /* the "Freeing %s" wording of this kernel */
+  /* The freed-memory line this kernel prints (src/analysis/freedline.c),
+     NULL if it prints none; the kernel version it was chosen for.  */
+  char *boot_log_line;
+  bool kernel_known;     /* linux_banner read; else the newest wording */
+  unsigned kernel_major, kernel_minor, kernel_patch;
   struct init_memory_part *by_section;
   size_t n_by_section;
   /* x86_64 mark_rodata_ro() and mem_encrypt_free_decrypted_mem() */

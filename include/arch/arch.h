@@ -10,11 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* mm/page_alloc.c free_initmem_default() prints "Freeing unused kernel
-   image (initmem) memory"; arm64 (arch/arm64/mm/init.c free_initmem()) and
-   mips (arch/mips/mm/init.c) pass their own wording.  */
-#define ARCH_INITMEM_MESSAGE "unused kernel image (initmem)"
-
 enum reloc_kind
 {
   RELOC_IGNORE,  /* not a reference to a symbol's address (or unknown) */
@@ -42,7 +37,13 @@ struct arch_ops
   /* Default PAGE_SIZE of the distributions' kernels (Debian ppc64el and
      Fedora ppc64le use 64K); --page-size overrides it.  */
   uint64_t page_size;
-  const char *initmem_message;  /* the "Freeing %s memory" wording */
+  /* The .config option that chose another page size, for sscanf with the
+     size in KB and the value ("CONFIG_PAGE_SIZE_%uKB=%c"); NULL: none.
+     Read from the .config an image carries (src/analysis/ikconfig.c).  */
+  const char *page_size_config;
+  /* The kernel's arch/ directory ("x86", "arm64", ...): which rows of the
+     freed-memory line table (src/analysis/freedline.c) apply.  */
+  const char *kernel_arch;
   /* Also frees the text/rodata and rodata/data gaps and the unused part
      of .bss..decrypted (x86_64 mark_rodata_ro(),
      mem_encrypt_free_decrypted_mem()).  */

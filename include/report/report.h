@@ -17,6 +17,10 @@ struct report_options
   bool modpost_style;  /* text findings worded as modpost prints them */
   bool sort_by_time;   /* text: initcalls slowest first (with --dmesg) */
   const char *source_root; /* --source-root: absolute, no trailing slash; NULL if not given */
+  /* the text report only */
+  bool quiet;          /* --quiet: the unsuppressed findings alone */
+  bool color;          /* ANSI colours (a terminal, --color) */
+  unsigned width;      /* columns to fit tables in (a terminal); 0: no limit */
 };
 
 void report_text (FILE *out, struct scan *const *scans, size_t n,
@@ -54,6 +58,9 @@ const char *report_path_under (const char *root, const char *path);
    its section (the synthetic addresses mean nothing outside initscan).
    Returns BUF.  */
 char *report_format_address (const struct image *img, uint64_t addr, char *buf, size_t size);
+/* A size for people: "40 B", "441.9 KiB", "2.8 MiB" (powers of 1024, one
+   decimal).  Returns BUF.  */
+char *report_format_size (uint64_t bytes, char *buf, size_t size);
 /* "WAX"-style flags of a section header, into BUF.  */
 const char *report_section_flags (const GElf_Shdr *sh, char buf[4]);
 /* The section an address lies in, or NULL.  */

@@ -268,6 +268,20 @@ level_of_id (const char *id)
   return NULL;
 }
 
+/* A version as one number, ordered as versions are (the kernel's
+   KERNEL_VERSION()).  */
+#define KVERSION_CODE(major, minor, patch) (((major) << 16) + ((minor) << 8) + (patch))
+
+/* KVERSION_CODE of IMG's linux_banner, 0 if it has none.  */
+static unsigned
+banner_version_code (struct image *img)
+{
+  struct kversion v;
+  if (!kversion_of_banner (img, &v))
+    return 0;
+  return KVERSION_CODE (v.major, v.minor, v.patch < 255 ? v.patch : 255);
+}
+
 /* Label ids that name two levels in some versions: pure_initcall() was
    __define_initcall("0",fn,1) when it came (2.6.19, commit b3438f82,
    "Add pure_initcall") and still is in 2.6.20's include/linux/init.h;
@@ -451,7 +465,7 @@ collect_by_labels (struct scan *sc, const struct table *t)
       walk_slice (sc, t, t->begin, early->addr, initcall_levels[0].id, false);
       rest = early->addr;
     }
-  unsigned version = kversion_banner_code (img);
+  unsigned version = banner_version_code (img);
   bool flat = is_unlevelled_era (version);
   size_t first = sc->ninitcalls, labelled = 0;
   walk_slice (sc, t, rest, t->end, flat ? LEVEL_NONE : LEVEL_UNKNOWN, false);

@@ -1,7 +1,8 @@
 /* Freed init memory.  init/main.c kernel_init() calls free_initmem(),
    which frees [__init_begin, __init_end) through free_reserved_area()
    (mm/page_alloc.c): the start is rounded up and the end down to pages,
-   and the boot log says "Freeing <what> memory: <pages * PAGE_SIZE / 1024>K".  */
+   and the boot log says "Freeing <what> memory: <pages * PAGE_SIZE / 1024>K"
+   (older kernels: src/analysis/freedline.c).  */
 #include "analysis/initmem.h"
 
 #include <inttypes.h>
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "analysis/freedline.h"
+#include "analysis/ikconfig.h"
 #include "analysis/scan.h"
 #include "index/image.h"
 #include "util/util.h"
@@ -46,18 +49,24 @@ header_page_size (struct image *img)
   return hdr != NULL ? img->arch->header_page_size (hdr, HEADER_BYTES) : 0;
 }
 
+/* PAGE_SIZE: --page-size, else what the image records (the arm64 header,
+   the .config it carries), else the architecture's default; *FROM says
+   which.  */
 static uint64_t
-page_size (struct scan *sc)
+page_size (struct scan *sc, const char **from)
 {
   struct image *img = &sc->file;
+  uint64_t ps;
+  *from = "option";
   if (sc->page_size_override != 0)
     return sc->page_size_override;
-  if (img->arch != NULL && img->arch->header_page_size != NULL)
-    {
-      uint64_t ps = header_page_size (img);
-      if (ps != 0)
-        return ps;
-    }
+  *from = "image header";
+  if (img->arch != NULL && img->arch->header_page_size != NULL && (ps = header_page_size (img)) != 0)
+    return ps;
+  *from = "kernel .config";
+  if ((ps = ikconfig_page_size (img)) != 0)
+    return ps;
+  *from = "architecture default";
   return img->arch != NULL ? img->arch->page_size : 4096;
 }
 
@@ -206,9 +215,8 @@ initmem_compute (struct scan *sc)
     return image_fail (img, "__init_end (0x%" PRIx64 ") lies before __init_begin (0x%" PRIx64 ")",
                        im->end, im->begin);
   im->present = true;
-  im->page_size = page_size (sc);
+  im->page_size = page_size (sc, &im->page_size_from);
   im->freed_bytes = freed_bytes (im->begin, im->end, im->page_size);
-  im->message = img->arch != NULL ? img->arch->initmem_message : ARCH_INITMEM_MESSAGE;
   struct load_map map;
   read_load_map (img, &map);
   uint64_t lma_begin, lma_end;
@@ -221,5 +229,6 @@ initmem_compute (struct scan *sc)
   free (map.phdrs);
   if (img->arch != NULL && img->arch->frees_rodata_gaps)
     rodata_gaps (sc, im->page_size);
+  freedline_compute (sc);
   return 0;
 }

@@ -1,7 +1,7 @@
 /* Which kernel an image was built for: a module's (or object's) .modinfo
    "vermagic=" (include/linux/vermagic.h: UTS_RELEASE first), or the
-   kernel's linux_banner (init/version-timestamp.c: "Linux version "
-   UTS_RELEASE ...).  */
+   kernel's linux_banner (init/version-timestamp.c, init/version.c before
+   6.0: "Linux version " UTS_RELEASE ...).  */
 #include "analysis/kversion.h"
 
 #include <ctype.h>
@@ -58,53 +58,72 @@ modinfo_value (struct image *img, const char *tag)
   return NULL;
 }
 
-/* The release in linux_banner, "Linux version X.Y..." at the symbol, into
-   TEXT (SIZE bytes, NUL-terminated); false if there is none.  */
+/* Up to LEN bytes of the string at ADDR in a section with contents, NUL
+   terminated into TEXT; false if ADDR is in none.  */
 static bool
-banner_release (struct image *img, char *text, size_t size)
+string_at (struct image *img, uint64_t addr, char *text, size_t len)
 {
-  static const char prefix[] = "Linux version ";
-  const struct symbol *s = symbol_by_name (&img->symtab, "linux_banner");
-  if (s == NULL || s->shndx == SHN_UNDEF || s->shndx >= img->nsections)
+  const struct section *sec = image_section_at (img, addr);
+  if (sec == NULL || sec->shdr.sh_type == SHT_NOBITS)
     return false;
-  const struct section *sec = &img->sections[s->shndx];
-  if (sec->shdr.sh_type == SHT_NOBITS || s->addr < sec->addr
-      || s->addr - sec->addr >= sec->shdr.sh_size)
-    return false;
-  uint64_t off = s->addr - sec->addr;
-  size_t len = sec->shdr.sh_size - off < size - 1 ? sec->shdr.sh_size - off : size - 1;
-  const unsigned char *bytes = image_section_bytes (img, sec, off, len);
+  uint64_t off = addr - sec->addr;
+  size_t n = sec->shdr.sh_size - off < len - 1 ? sec->shdr.sh_size - off : len - 1;
+  const unsigned char *bytes = image_section_bytes (img, sec, off, n);
   if (bytes == NULL)
     return false;
-  memcpy (text, bytes, len);
-  text[len] = '\0';
-  if (!str_starts_with (text, prefix))
-    return false;
-  memmove (text, text + strlen (prefix), len + 1 - strlen (prefix));
+  memcpy (text, bytes, n);
+  text[n] = '\0';
   return true;
 }
 
-bool
-kversion_banner (struct image *img, unsigned *major, unsigned *minor)
+/* The address-sized word at ADDR, in the image's byte order.  */
+static bool
+pointer_at (struct image *img, uint64_t addr, uint64_t *value)
 {
-  char text[64];
-  return banner_release (img, text, sizeof text) && kversion_parse (text, major, minor);
+  const struct section *sec = image_section_at (img, addr);
+  size_t width = img->elfclass == 64 ? 8 : 4;
+  const unsigned char *p
+    = sec && sec->shdr.sh_type != SHT_NOBITS ? image_section_bytes (img, sec, addr - sec->addr, width)
+                                              : NULL;
+  if (p == NULL)
+    return false;
+  *value = 0;
+  for (size_t i = 0; i < width; i++)
+    *value |= (uint64_t) p[img->big_endian ? i : width - 1 - i] << (8 * (width - 1 - i));
+  return true;
 }
 
-unsigned
-kversion_banner_code (struct image *img)
+/* "A.B.C" at S (C absent: 0).  */
+static bool
+parse_release (const char *s, struct kversion *v)
 {
+  if (!parse_number (&s, &v->major) || *s++ != '.' || !parse_number (&s, &v->minor))
+    return false;
+  v->patch = 0;
+  if (*s == '.')
+    {
+      s++;
+      if (!parse_number (&s, &v->patch))
+        v->patch = 0;
+    }
+  return true;
+}
+
+/* linux_banner (init/version.c): "Linux version " UTS_RELEASE " (" ...
+   An array since 2.6.10; until then a pointer to that string.  */
+bool
+kversion_of_banner (struct image *img, struct kversion *v)
+{
+  static const char prefix[] = "Linux version ";
   char text[64];
-  unsigned major, minor, patch = 0;
-  if (!banner_release (img, text, sizeof text) || !kversion_parse (text, &major, &minor))
-    return 0;
-  /* the third number, as in "2.6.20.4": kversion_parse read two */
-  const char *p = text;
-  for (int dots = 0; *p != '\0' && dots < 2; p++)
-    dots += *p == '.';
-  if (p[-1] == '.' && !parse_number (&p, &patch))
-    patch = 0;
-  return KVERSION_CODE (major, minor, patch < 255 ? patch : 255);
+  uint64_t target;
+  const struct symbol *s = symbol_by_name (&img->symtab, "linux_banner");
+  if (s == NULL || s->shndx == SHN_UNDEF)
+    return false;
+  if (string_at (img, s->addr, text, sizeof text) && str_starts_with (text, prefix))
+    return parse_release (text + strlen (prefix), v);
+  return pointer_at (img, s->addr, &target) && string_at (img, target, text, sizeof text)
+         && str_starts_with (text, prefix) && parse_release (text + strlen (prefix), v);
 }
 
 void
@@ -112,6 +131,7 @@ kversion_choose_rules (struct scan *sc, const struct ruleset *forced)
 {
   struct image *img = &sc->file;
   unsigned major, minor;
+  struct kversion banner;
   const char *vermagic = modinfo_value (img, "vermagic");
   if (forced != NULL)
     {
@@ -123,9 +143,9 @@ kversion_choose_rules (struct scan *sc, const struct ruleset *forced)
       sc->rules = ruleset_for (major, minor);
       sc->rules_from = rules_source_name (RULES_FROM_VERMAGIC);
     }
-  else if (kversion_banner (img, &major, &minor))
+  else if (kversion_of_banner (img, &banner))
     {
-      sc->rules = ruleset_for (major, minor);
+      sc->rules = ruleset_for (banner.major, banner.minor);
       sc->rules_from = rules_source_name (RULES_FROM_BANNER);
     }
   else

@@ -16,6 +16,7 @@ free_results (struct scan *sc)
   free (sc->initcalls);
   free (sc->con_initcalls);
   free (sc->initmem.by_section);
+  free (sc->initmem.boot_log_line);
   free (sc->attrib.parts);
   free (sc->mismatches);
   if (sc->prelink != NULL)

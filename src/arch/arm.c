@@ -144,10 +144,12 @@ aarch64_header_page_size (const unsigned char *hdr, size_t len)
   return 0;
 }
 
-/* arm64 prints its own wording (arch/arm64/mm/init.c free_initmem()).  */
+/* arm64 prints its own freed-memory wording (arch/arm64/mm/init.c
+   free_initmem(); its rows in src/analysis/freedline.c).  */
 const struct arch_ops arch_aarch64 = {
   .machine = EM_AARCH64, .elfclass = 64, .name = "aarch64",
-  .page_size = 4096, .initmem_message = "unused kernel",
+  .page_size = 4096, .kernel_arch = "arm64",
+  .page_size_config = "CONFIG_ARM64_%uK_PAGES=%c",
   .reloc_types = aarch64_types, .nreloc_types = ARRAY_SIZE (aarch64_types),
   .base_displacement = aarch64_base_displacement,
   .stub_callee = aarch64_stub_callee, .header_page_size = aarch64_header_page_size,
@@ -391,7 +393,7 @@ arm_base_displacement (bool big_endian, uint32_t type, const unsigned char *code
 
 const struct arch_ops arch_arm = {
   .machine = EM_ARM, .elfclass = 32, .name = "arm",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE, .thumb_bit = true,
+  .page_size = 4096, .kernel_arch = "arm", .thumb_bit = true,
   .reloc_types = arm_types, .nreloc_types = ARRAY_SIZE (arm_types),
   .rel_addend = arm_rel_addend, .base_displacement = arm_base_displacement,
 };

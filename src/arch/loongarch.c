@@ -38,6 +38,7 @@ static const struct reloc_type loongarch_types[] = {
 
 const struct arch_ops arch_loongarch64 = {
   .machine = EM_LOONGARCH, .elfclass = 64, .name = "loongarch64",
-  .page_size = 16384, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 16384, .kernel_arch = "loongarch",
+  .page_size_config = "CONFIG_PAGE_SIZE_%uKB=%c",
   .reloc_types = loongarch_types, .nreloc_types = ARRAY_SIZE (loongarch_types),
 };

@@ -61,7 +61,8 @@ mips_rel_addend (bool big_endian, uint32_t type, const unsigned char *p,
 
 const struct arch_ops arch_mips64 = {
   .machine = EM_MIPS, .elfclass = 64, .name = "mips64",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "mips",
+  .page_size_config = "CONFIG_PAGE_SIZE_%uKB=%c",
   .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
   .split_info = mips64_split_info, .rel_addend = mips_rel_addend,
 };
@@ -70,7 +71,8 @@ const struct arch_ops arch_mips64 = {
    ELF64 layout).  */
 const struct arch_ops arch_mips = {
   .machine = EM_MIPS, .elfclass = 32, .name = "mips",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "mips",
+  .page_size_config = "CONFIG_PAGE_SIZE_%uKB=%c",
   .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
   .rel_addend = mips_rel_addend,
 };

@@ -31,7 +31,8 @@ ppc64_function_descriptors (uint32_t e_flags)
 
 const struct arch_ops arch_ppc64 = {
   .machine = EM_PPC64, .elfclass = 64, .name = "ppc64",
-  .page_size = 65536, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 65536, .kernel_arch = "powerpc",
+  .page_size_config = "CONFIG_PPC_%uK_PAGES=%c",
   .reloc_types = ppc64_types, .nreloc_types = ARRAY_SIZE (ppc64_types),
   .function_descriptors = ppc64_function_descriptors,
 };
@@ -48,6 +49,7 @@ static const struct reloc_type ppc_types[] = {
 
 const struct arch_ops arch_ppc = {
   .machine = EM_PPC, .elfclass = 32, .name = "ppc",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "powerpc",
+  .page_size_config = "CONFIG_PPC_%uK_PAGES=%c",
   .reloc_types = ppc_types, .nreloc_types = ARRAY_SIZE (ppc_types),
 };

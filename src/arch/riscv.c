@@ -22,12 +22,12 @@ static const struct reloc_type riscv_types[] = {
 
 const struct arch_ops arch_riscv64 = {
   .machine = EM_RISCV, .elfclass = 64, .name = "riscv64",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "riscv",
   .reloc_types = riscv_types, .nreloc_types = ARRAY_SIZE (riscv_types),
 };
 
 const struct arch_ops arch_riscv32 = {
   .machine = EM_RISCV, .elfclass = 32, .name = "riscv32",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "riscv",
   .reloc_types = riscv_types, .nreloc_types = ARRAY_SIZE (riscv_types),
 };

@@ -105,7 +105,7 @@ s390x_base_displacement (bool big_endian, uint32_t type, const unsigned char *co
 
 const struct arch_ops arch_s390x = {
   .machine = EM_S390, .elfclass = 64, .name = "s390x",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "s390",
   .reloc_types = s390x_types, .nreloc_types = ARRAY_SIZE (s390x_types),
   .base_displacement = s390x_base_displacement,
 };

@@ -73,7 +73,7 @@ x86_64_stub_callee (const unsigned char *p, size_t len, uint64_t addr)
 
 const struct arch_ops arch_x86_64 = {
   .machine = EM_X86_64, .elfclass = 64, .name = "x86_64",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE, .frees_rodata_gaps = true,
+  .page_size = 4096, .kernel_arch = "x86", .frees_rodata_gaps = true,
   .reloc_types = x86_64_types, .nreloc_types = ARRAY_SIZE (x86_64_types),
   .field_tail = x86_64_field_tail, .stub_callee = x86_64_stub_callee,
 };
@@ -88,6 +88,6 @@ static const struct reloc_type i386_types[] = {
 
 const struct arch_ops arch_i386 = {
   .machine = EM_386, .elfclass = 32, .name = "i386",
-  .page_size = 4096, .initmem_message = ARCH_INITMEM_MESSAGE,
+  .page_size = 4096, .kernel_arch = "x86",
   .reloc_types = i386_types, .nreloc_types = ARRAY_SIZE (i386_types),
 };

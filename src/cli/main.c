@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -65,6 +66,14 @@ enum option_key
   OPT_EXTRA_WARN,
   OPT_STRICT,
   OPT_OBJECTS,
+  OPT_COLOR,
+};
+
+enum color_when
+{
+  COLOR_AUTO,
+  COLOR_ALWAYS,
+  COLOR_NEVER,
 };
 
 struct options
@@ -76,6 +85,8 @@ struct options
   bool warn_only;
   bool fail_unchecked;
   bool modpost_style;
+  bool quiet;
+  enum color_when color;
   unsigned jobs;
   bool sort_by_time;
   const char *dmesg;
@@ -101,6 +112,11 @@ static const struct argp_option options[] = {
   { "no-source", OPT_NO_SOURCE, NULL, 0, "do not look up source lines in DWARF", 1 },
   { "modpost-style", OPT_MODPOST_STYLE, NULL, 0,
     "word text findings as modpost does (WARNING: modpost: …)", 1 },
+  { "quiet", 'q', NULL, 0, "text: the unsuppressed findings only (errors still on stderr)", 1 },
+  { "color", OPT_COLOR, "WHEN", 0,
+    "colour the text report: auto (default: on a terminal, unless NO_COLOR is set), always or "
+    "never", 1 },
+  { "colour", OPT_COLOR, "WHEN", OPTION_ALIAS, NULL, 1 },
   { "source-root", OPT_SOURCE_ROOT, "DIR", 0,
     "JSON and SARIF source paths relative to DIR (default: the tree the image was built in)", 1 },
   { NULL, 0, NULL, 0, "Analysis:", 2 },
@@ -245,6 +261,19 @@ parse_opt (int key, char *arg, struct argp_state *state)
     case OPT_MODPOST_STYLE:
       o->modpost_style = true;
       break;
+    case 'q':
+      o->quiet = true;
+      break;
+    case OPT_COLOR:
+      if (strcmp (arg, "always") == 0)
+        o->color = COLOR_ALWAYS;
+      else if (strcmp (arg, "auto") == 0)
+        o->color = COLOR_AUTO;
+      else if (strcmp (arg, "never") == 0)
+        o->color = COLOR_NEVER;
+      else
+        argp_error (state, "unknown colour mode '%s' (auto, always or never)", arg);
+      break;
     case OPT_RULES:
       o->rules = ruleset_named (arg);
       if (o->rules == NULL)
@@ -384,6 +413,45 @@ boot_log_joined (struct scan *const *scans, size_t n)
   return false;
 }
 
+/* The report goes to a terminal: standard output, not -o FILE.  */
+static bool
+report_to_terminal (const struct options *o)
+{
+  return o->output == NULL && isatty (STDOUT_FILENO);
+}
+
+/* Colour by --color; "auto" on a terminal that is not "dumb", unless
+   NO_COLOR is set to anything but "" (no-color.org).  */
+static bool
+use_color (const struct options *o)
+{
+  if (o->color != COLOR_AUTO)
+    return o->color == COLOR_ALWAYS;
+  const char *no_color = getenv ("NO_COLOR");
+  const char *term = getenv ("TERM");
+  return report_to_terminal (o) && (no_color == NULL || no_color[0] == '\0')
+         && (term == NULL || strcmp (term, "dumb") != 0);
+}
+
+/* The width text tables fit in: on a terminal, COLUMNS if it is a
+   number, else the terminal's (TIOCGWINSZ), else 80; 0 (no limit)
+   otherwise, so that files and pipes get every cell in full.  */
+static unsigned
+report_width (const struct options *o)
+{
+  if (!report_to_terminal (o))
+    return 0;
+  const char *columns = getenv ("COLUMNS");
+  char *end;
+  unsigned long n = columns != NULL ? strtoul (columns, &end, 10) : 0;
+  if (columns != NULL && *columns != '\0' && *end == '\0' && n > 0 && n <= 65535)
+    return (unsigned) n;
+  struct winsize ws;
+  if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 80;
+}
+
 /* The report to FILE (NULL: standard output), never half-written.  */
 static int
 write_report (const char *file, enum format format, struct scan *const *scans, size_t n,
@@ -490,9 +558,9 @@ has_unsuppressed (struct scan *const *scans, size_t n)
 }
 
 /* Files a directory walk found that are not kernel objects: closed,
-   dropped from SCANS and counted on stderr.  Returns the images left.  */
+   dropped from SCANS and counted on stderr (not with --quiet).  Returns the images left.  */
 static size_t
-drop_skipped (struct scan **scans, size_t n)
+drop_skipped (struct scan **scans, size_t n, bool quiet)
 {
   size_t kept = 0;
   for (size_t i = 0; i < n; i++)
@@ -503,7 +571,7 @@ drop_skipped (struct scan **scans, size_t n)
       }
     else
       scans[kept++] = scans[i];
-  if (kept < n)
+  if (kept < n && !quiet)
     error (0, 0, "%zu file%s skipped: not kernel objects (not ELF, not a kernel image, or no "
                  "init, exit or other kernel sections)",
            n - kept, n - kept == 1 ? "" : "s");
@@ -573,9 +641,10 @@ main (int argc, char **argv)
                                .objects = o.objects, .nobjects = o.nobjects };
   for (size_t i = 0; i < inputs.n; i++)
     scans[i] = xcalloc (1, sizeof *scans[i]);
-  if (analyse_all (scans, inputs.items, inputs.n, &analysis, o.jobs) > 0)
+  bool progress = !o.quiet && isatty (STDERR_FILENO);
+  if (analyse_all (scans, inputs.items, inputs.n, &analysis, o.jobs, progress) > 0)
     status = EXIT_INPUT;
-  size_t n = drop_skipped (scans, inputs.n);
+  size_t n = drop_skipped (scans, inputs.n, o.quiet);
   if (n == 0 && inputs.n > 0)
     {
       error (0, 0, "no kernel images or modules among the inputs");
@@ -594,7 +663,8 @@ main (int argc, char **argv)
 
   struct report_options ropts = { .sources = o.sources, .modpost_style = o.modpost_style,
                                   .sort_by_time = o.sort_by_time,
-                                  .source_root = o.source_root };
+                                  .source_root = o.source_root, .quiet = o.quiet,
+                                  .color = use_color (&o), .width = report_width (&o) };
   if (write_report (o.output, o.format, scans, n, &ropts) < 0)
     status = EXIT_INPUT;
 

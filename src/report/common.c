@@ -111,3 +111,20 @@ report_source_path_under (const struct scan *sc, const char *root, const char *f
     }
   return xstrdup (rel != NULL ? rel : file);
 }
+
+char *
+report_format_size (uint64_t bytes, char *buf, size_t size)
+{
+  static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+  if (bytes < 1024)
+    {
+      snprintf (buf, size, "%" PRIu64 " B", bytes);
+      return buf;
+    }
+  double v = (double) bytes / 1024;
+  size_t u = 0;
+  while (v >= 1024 && u + 1 < ARRAY_SIZE (units))
+    v /= 1024, u++;
+  snprintf (buf, size, "%.1f %s", v, units[u]);
+  return buf;
+}

@@ -35,11 +35,18 @@ print_freed (FILE *out, const struct init_memory *im)
   char size[32];
   row_begin (out, "init memory");
   fprintf (out, "<code>0x%" PRIx64 "..0x%" PRIx64 "</code>, %s; freed in %" PRIu64
-                " KiB pages:<br><code>Freeing ",
+                " KiB pages:<br>",
            im->begin, im->end, markup_size (im->end - im->begin, size, sizeof size),
            im->page_size / 1024);
-  markup_escape (out, im->message);
-  fprintf (out, " memory: %" PRIu64 "K</code>", im->freed_bytes / 1024);
+  /* the line this kernel prints (src/analysis/freedline.c) */
+  if (im->boot_log_line != NULL)
+    {
+      fputs ("<code>", out);
+      markup_escape (out, im->boot_log_line);
+      fputs ("</code>", out);
+    }
+  else
+    fputs ("(no freed-memory line: this kernel prints none when it frees nothing)", out);
   /* x86_64: mark_rodata_ro() and mem_encrypt_free_decrypted_mem() */
   if (im->have_gaps)
     fprintf (out, "<br><code>Freeing unused kernel image (text/rodata gap) memory: %" PRIu64

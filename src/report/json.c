@@ -125,6 +125,13 @@ json_init_memory (const struct scan *sc)
                          (json_int_t) (im->freed_bytes / 1024), "freed_bytes",
                          (json_int_t) im->freed_bytes, "message", im->message, "by_section",
                          parts);
+  json_object_set_new (o, "page_size_from", json_string (im->page_size_from));
+  json_object_set_new (o, "boot_log_line",
+                       im->boot_log_line ? json_string (im->boot_log_line) : json_null ());
+  json_object_set_new (o, "kernel",
+                       im->kernel_known ? json_sprintf ("%u.%u.%u", im->kernel_major, im->kernel_minor,
+                                                        im->kernel_patch)
+                                        : json_null ());
   if (im->have_gaps)
     json_object_set_new (o, "x86_64_gaps",
                          json_pack ("{s:I, s:I, s:I}", "text_rodata_kib",

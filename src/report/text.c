@@ -1,4 +1,6 @@
-/* The text report: a summary per image first, then aligned tables.  */
+/* The text report, for people: per image a summary and the findings
+   first, then the details in aligned tables fitted to a terminal's width;
+   a grand total over several images.  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,44 +14,227 @@
 #include "analysis/rules.h"
 #include "util/util.h"
 
+/* Where the text goes and how: colours, and the width tables fit in
+   (0: none, every cell in full).  */
+struct text_out
+{
+  FILE *f;
+  bool color;
+  unsigned width;
+};
+
+enum style
+{
+  STYLE_PLAIN,
+  STYLE_HEADING,
+  STYLE_BAD,      /* a finding that fails the gate, an initcall that failed */
+  STYLE_MILD,     /* a suppressed finding */
+};
+
+/* ECMA-48 SGR sequences: bold, bold red, yellow; "\033[m" resets.  */
+static const char *const style_sgr[] = {
+  [STYLE_PLAIN] = "", [STYLE_HEADING] = "\033[1m", [STYLE_BAD] = "\033[1;31m",
+  [STYLE_MILD] = "\033[33m",
+};
+
+static void
+paint (const struct text_out *o, enum style style, const char *text)
+{
+  if (o->color && style != STYLE_PLAIN)
+    fprintf (o->f, "%s%s\033[m", style_sgr[style], text);
+  else
+    fputs (text, o->f);
+}
+
+/* "\n  TITLE:\n", the title bold.  */
+static void
+print_heading (const struct text_out *o, const char *title)
+{
+  fputs ("\n  ", o->f);
+  paint (o, STYLE_HEADING, title);
+  fputs (":\n", o->f);
+}
+
+/* Columns the LEN bytes at S take: their UTF-8 characters (paths may
+   have some).  */
+static size_t
+span_width (const char *s, size_t len)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    n += ((unsigned char) s[i] & 0xc0) != 0x80;
+  return n;
+}
+
+static size_t
+display_width (const char *s)
+{
+  return span_width (s, strlen (s));
+}
+
+/* S after its first N characters.  */
+static const char *
+skip_chars (const char *s, size_t n)
+{
+  for (; *s; s++)
+    if (((unsigned char) *s & 0xc0) != 0x80 && n-- == 0)
+      break;
+  return s;
+}
+
+enum align
+{
+  ALIGN_LEFT,
+  ALIGN_RIGHT,
+};
+
+/* How a cell gives way when a table is wider than the terminal.  */
+enum shrink
+{
+  SHRINK_NONE,
+  SHRINK_PATH,   /* "dir/.../file.c:LINE": the file name and line kept */
+  SHRINK_NAME,   /* "start...end" */
+};
+
+/* The narrowest a shrunk column gets ("a.../file.c:1234").  */
+#define SHRINK_MIN 16
+
+struct column
+{
+  const char *head;
+  enum align align;
+  enum shrink shrink;
+  bool droppable;  /* left out when shrinking is not enough */
+};
+
+struct cell
+{
+  char *text;
+  enum style style;
+};
+
 /* A table whose columns are as wide as their widest cell.  */
 struct table
 {
+  const struct column *cols;
   size_t ncols;
-  char **cells;  /* row-major, owned */
+  struct cell *cells;  /* row-major, owned */
   size_t ncells, cap;
 };
 
 static void
-table_add (struct table *t, const char *cell)
+table_add_styled (struct table *t, const char *text, enum style style)
 {
-  *ARRAY_PUSH (t->cells, t->ncells, t->cap) = xstrdup (cell ? cell : "-");
+  *ARRAY_PUSH (t->cells, t->ncells, t->cap)
+    = (struct cell) { xstrdup (text ? text : "-"), style };
 }
 
 static void
-table_print (FILE *out, struct table *t, const char *indent)
+table_add (struct table *t, const char *text)
+{
+  table_add_styled (t, text, STYLE_PLAIN);
+}
+
+/* TEXT in at most WIDTH columns (WIDTH > 3), into BUF of SIZE bytes.  */
+static const char *
+shorten (const char *text, size_t width, enum shrink how, char *buf, size_t size)
+{
+  size_t len = display_width (text);
+  if (how == SHRINK_NONE || len <= width)
+    return text;
+  size_t keep = width - 3, head = (keep + 1) / 2;
+  if (how == SHRINK_PATH)
+    {
+      const char *base = strrchr (text, '/');
+      size_t base_len = base != NULL ? display_width (base) : len;
+      head = base_len < keep ? keep - base_len : 0;
+    }
+  snprintf (buf, size, "%.*s...%s", (int) (skip_chars (text, head) - text), text,
+            skip_chars (text, len - (keep - head)));
+  return buf;
+}
+
+/* Fit a row of WIDTH (the columns' widths) in O's width after INDENT:
+   leave out the droppable columns (their WIDTH becomes 0), then narrow
+   the widest shrinkable column, one character at a time, down to
+   SHRINK_MIN.  */
+static void
+fit_columns (const struct text_out *o, const struct table *t, size_t *width, size_t indent)
+{
+  size_t total = indent + 2 * (t->ncols - 1);
+  for (size_t c = 0; c < t->ncols; c++)
+    total += width[c];
+  for (size_t c = 0; c < t->ncols && o->width > 0 && total > o->width; c++)
+    if (t->cols[c].droppable)
+      {
+        total -= width[c] + 2;
+        width[c] = 0;
+      }
+  while (o->width > 0 && total > o->width)
+    {
+      size_t widest = t->ncols;
+      for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].shrink != SHRINK_NONE && width[c] > SHRINK_MIN
+            && (widest == t->ncols || width[c] > width[widest]))
+          widest = c;
+      if (widest == t->ncols)
+        return;
+      width[widest]--;
+      total--;
+    }
+}
+
+static void
+print_cell (const struct text_out *o, const struct column *col, const char *full,
+            enum style style, size_t width, bool last)
+{
+  char buf[4096];
+  const char *text = shorten (full, width, col->shrink, buf, sizeof buf);
+  size_t pad = width - display_width (text);
+  if (col->align == ALIGN_RIGHT)
+    fprintf (o->f, "%*s", (int) pad, "");
+  paint (o, style, text);
+  if (col->align == ALIGN_LEFT && !last)
+    fprintf (o->f, "%*s", (int) pad, "");
+  fputs (last ? "\n" : "  ", o->f);
+}
+
+static void
+table_print (const struct text_out *o, struct table *t, const char *indent)
 {
   size_t *width = xcalloc (t->ncols, sizeof *width);
+  for (size_t c = 0; c < t->ncols; c++)
+    width[c] = display_width (t->cols[c].head);
   for (size_t i = 0; i < t->ncells; i++)
     {
-      size_t len = strlen (t->cells[i]);
+      size_t len = display_width (t->cells[i].text);
       if (len > width[i % t->ncols])
         width[i % t->ncols] = len;
     }
+  fit_columns (o, t, width, strlen (indent));
+  size_t last = t->ncols - 1;
+  while (last > 0 && width[last] == 0)
+    last--;
+  for (size_t c = 0; c <= last; c++)
+    {
+      if (c == 0)
+        fputs (indent, o->f);
+      if (width[c] > 0)
+        print_cell (o, &t->cols[c], t->cols[c].head, STYLE_PLAIN, width[c], c == last);
+    }
   for (size_t i = 0; i < t->ncells; i++)
     {
-      size_t col = i % t->ncols;
-      if (col == 0)
-        fputs (indent, out);
-      if (col + 1 == t->ncols)
-        fprintf (out, "%s\n", t->cells[i]);
-      else
-        fprintf (out, "%-*s  ", (int) width[col], t->cells[i]);
-      free (t->cells[i]);
+      size_t c = i % t->ncols;
+      if (c == 0)
+        fputs (indent, o->f);
+      if (width[c] > 0 && c <= last)
+        print_cell (o, &t->cols[c], t->cells[i].text, t->cells[i].style, width[c], c == last);
+      free (t->cells[i].text);
     }
   free (t->cells);
   free (width);
-  memset (t, 0, sizeof *t);
+  t->cells = NULL;
+  t->ncells = t->cap = 0;
 }
 
 static char *
@@ -62,24 +247,24 @@ source_text (const struct source_pos *pos, char *buf, size_t size)
 }
 
 static void
-print_header (FILE *out, const struct image *img)
+print_header (const struct text_out *o, const struct image *img)
 {
-  fprintf (out, "%s: %s, %s, %u-bit %s-endian", img->path, image_kind_name (img->kind),
+  fprintf (o->f, "%s: %s, %s, %u-bit %s-endian", img->path, image_kind_name (img->kind),
            img->arch ? img->arch->name : "unknown machine", img->elfclass,
            img->big_endian ? "big" : "little");
   if (img->container)
-    fprintf (out, ", from boot image %s", img->container);
+    fprintf (o->f, ", from boot image %s", img->container);
   if (img->compression)
-    fprintf (out, ", %s-compressed", img->compression);
+    fprintf (o->f, ", %s-compressed", img->compression);
+  fputc ('\n', o->f);
   if (img->build_id)
-    fprintf (out, ", build-id %s", img->build_id);
-  fputc ('\n', out);
+    fprintf (o->f, "  build-id: %s\n", img->build_id);
 }
 
 static size_t count_suppressed (const struct scan *sc);
 
 static void
-print_boot_summary (FILE *out, const struct scan *sc)
+print_boot_summary (const struct text_out *o, const struct scan *sc)
 {
   size_t total = scan_ncalls (sc), ran = 0, failed = 0, extra = 0;
   for (size_t i = 0; i < total; i++)
@@ -90,69 +275,128 @@ print_boot_summary (FILE *out, const struct scan *sc)
     }
   for (size_t j = 0; j < sc->boot->ncalls; j++)
     extra += sc->boot->calls[j].matched < 0;
-  fprintf (out, "  boot log %s: %zu of %zu initcalls ran, %zu did not, %zu returned non-zero; "
-                "%zu calls not in the image\n",
-           sc->boot->path, ran, total, total - ran, failed, extra);
+  fprintf (o->f, "  boot log: %s\n    %zu of %zu initcalls ran, %zu did not, ", sc->boot->path,
+           ran, total, total - ran);
+  char buf[48];
+  snprintf (buf, sizeof buf, "%zu failed", failed);
+  paint (o, failed > 0 ? STYLE_BAD : STYLE_PLAIN, buf);
+  fprintf (o->f, "; %zu calls not in the image\n", extra);
 }
 
 static void
-print_summary (FILE *out, const struct scan *sc)
+print_freed_lines (const struct text_out *o, const struct init_memory *im)
 {
-  const struct image *img = &sc->file;
-  if (sc->initcall_table_found || sc->ninitcalls || sc->ncon_initcalls)
-    fprintf (out, "  initcalls: %zu, console initcalls: %zu (entries: %s)\n", sc->ninitcalls,
-             sc->ncon_initcalls, sc->initcall_encoding ? sc->initcall_encoding : "none");
-  if (img->kind == IMAGE_MODULE)
-    fprintf (out, "  module %s: init %s, exit %s\n", sc->module.name ? sc->module.name : "?",
-             sc->module.init ? sc->module.init : "(none)",
-             sc->module.exit ? sc->module.exit : "(none)");
-  const struct init_memory *im = &sc->initmem;
-  if (im->present)
-    {
-      fprintf (out, "  init memory: 0x%" PRIx64 "..0x%" PRIx64 ", %" PRIu64 " bytes; freed with %"
-                    PRIu64 "K pages:\n",
-               im->begin, im->end, im->end - im->begin, im->page_size / 1024);
-      fprintf (out, "    Freeing %s memory: %" PRIu64 "K\n", im->message, im->freed_bytes / 1024);
-      if (im->have_gaps)
-        {
-          fprintf (out, "    Freeing unused kernel image (text/rodata gap) memory: %" PRIu64 "K\n",
-                   im->text_rodata_gap / 1024);
-          fprintf (out, "    Freeing unused kernel image (rodata/data gap) memory: %" PRIu64 "K\n",
-                   im->rodata_data_gap / 1024);
-          if (im->unused_decrypted)
-            fprintf (out, "    Freeing unused decrypted memory: %" PRIu64 "K\n",
-                     im->unused_decrypted / 1024);
-        }
-    }
+  char size[32];
+  fprintf (o->f, "  init memory: %s (%" PRIu64 " bytes), 0x%" PRIx64 "..0x%" PRIx64 "\n"
+                 "  freed with %" PRIu64 "K pages:\n",
+           report_format_size (im->end - im->begin, size, sizeof size), im->end - im->begin,
+           im->begin, im->end, im->page_size / 1024);
+  /* the lines exactly as this kernel prints them (src/analysis/freedline.c) */
+  if (im->boot_log_line != NULL)
+    fprintf (o->f, "    %s\n", im->boot_log_line);
+  else
+    fprintf (o->f, "    (no freed-memory line: this kernel prints none when it frees nothing)\n");
+  if (!im->have_gaps)
+    return;
+  fprintf (o->f, "    Freeing unused kernel image (text/rodata gap) memory: %" PRIu64 "K\n",
+           im->text_rodata_gap / 1024);
+  fprintf (o->f, "    Freeing unused kernel image (rodata/data gap) memory: %" PRIu64 "K\n",
+           im->rodata_data_gap / 1024);
+  if (im->unused_decrypted)
+    fprintf (o->f, "    Freeing unused decrypted memory: %" PRIu64 "K\n",
+             im->unused_decrypted / 1024);
+}
+
+static void
+print_findings_summary (const struct text_out *o, const struct scan *sc)
+{
   const struct scan *f = scan_findings (sc);
-  if (f->mismatches_checked && f != sc)
-    fprintf (out, "  section mismatches: %zu (%zu suppressed), checked in %s\n", f->nmismatches,
-             count_suppressed (f), f->file.path);
-  else if (f->mismatches_checked)
-    fprintf (out, "  section mismatches: %zu (%zu suppressed)\n", f->nmismatches,
-             count_suppressed (f));
+  if (f->mismatches_checked)
+    {
+      size_t suppressed = count_suppressed (f);
+      char buf[64];
+      snprintf (buf, sizeof buf, "%zu (%zu suppressed)", f->nmismatches, suppressed);
+      fputs ("  section mismatches: ", o->f);
+      paint (o, f->nmismatches > suppressed ? STYLE_BAD : STYLE_PLAIN, buf);
+      if (f != sc)
+        fprintf (o->f, ", checked in %s", f->file.path);
+      fputc ('\n', o->f);
+    }
   if (f->rules != NULL)
-    fprintf (out, "  mismatch rules: modpost %s%s%s, %s%s\n", ruleset_version (f->rules),
+    fprintf (o->f, "  mismatch rules: modpost %s%s%s, %s%s\n", ruleset_version (f->rules),
              f->rule_flags & RULES_EXTRA_WARN ? " with W=1 checks" : "",
              f->rule_flags & RULES_STRICT ? " and strict ones" : "", f->rules_from,
              strcmp (f->rules_from, "default") == 0 ? " (the image names no kernel version)"
                                                     : "");
-  if (sc->boot != NULL)
-    print_boot_summary (out, sc);
-  for (size_t i = 0; i < img->nnotes; i++)
-    fprintf (out, "  note: %s\n", img->notes[i]);
+}
+
+/* PREFIX and TEXT, wrapped at spaces to O's width (if any), the
+   continuation lines indented by PREFIX's width.  */
+static void
+print_wrapped (const struct text_out *o, const char *prefix, const char *text)
+{
+  size_t indent = display_width (prefix), col = indent;
+  fputs (prefix, o->f);
+  while (*text != '\0')
+    {
+      size_t word = strcspn (text, " ");
+      size_t width = span_width (text, word);
+      if (o->width > 0 && col > indent && col + 1 + width > o->width)
+        {
+          fprintf (o->f, "\n%*s", (int) indent, "");
+          col = indent;
+        }
+      else if (col > indent)
+        {
+          fputc (' ', o->f);
+          col++;
+        }
+      fprintf (o->f, "%.*s", (int) word, text);
+      col += width;
+      text += word;
+      text += strspn (text, " ");
+    }
+  fputc ('\n', o->f);
 }
 
 static void
-print_sections (FILE *out, const struct scan *sc)
+print_summary (const struct text_out *o, const struct scan *sc)
 {
   const struct image *img = &sc->file;
-  struct table t = { .ncols = 5 };
-  table_add (&t, "SECTION");
-  table_add (&t, "ADDRESS");
-  table_add (&t, "SIZE");
-  table_add (&t, "FLAGS");
-  table_add (&t, "KIND");
+  if (sc->initcall_table_found || sc->ninitcalls || sc->ncon_initcalls)
+    fprintf (o->f, "  initcalls: %zu, console initcalls: %zu (entries: %s)\n", sc->ninitcalls,
+             sc->ncon_initcalls, sc->initcall_encoding ? sc->initcall_encoding : "none");
+  if (img->kind == IMAGE_MODULE)
+    fprintf (o->f, "  module %s: init %s, exit %s\n", sc->module.name ? sc->module.name : "?",
+             sc->module.init ? sc->module.init : "(none)",
+             sc->module.exit ? sc->module.exit : "(none)");
+  if (sc->initmem.present)
+    print_freed_lines (o, &sc->initmem);
+  print_findings_summary (o, sc);
+  if (sc->boot != NULL)
+    print_boot_summary (o, sc);
+  for (size_t i = 0; i < img->nnotes; i++)
+    print_wrapped (o, "  note: ", img->notes[i]);
+}
+
+/* "12.5 %" of TOTAL.  */
+static const char *
+share_text (uint64_t bytes, uint64_t total, char *buf, size_t size)
+{
+  snprintf (buf, size, "%.1f %%", total > 0 ? 100.0 * (double) bytes / (double) total : 0.0);
+  return buf;
+}
+
+static void
+print_sections (const struct text_out *o, const struct scan *sc)
+{
+  static const struct column cols[] = {
+    { "SECTION", ALIGN_LEFT, SHRINK_NAME, false }, { "ADDRESS", ALIGN_LEFT, SHRINK_NONE, true },
+    { "SIZE", ALIGN_RIGHT, SHRINK_NONE, false },   { "FLAGS", ALIGN_LEFT, SHRINK_NONE, false },
+    { "KIND", ALIGN_LEFT, SHRINK_NONE, false },
+  };
+  const struct image *img = &sc->file;
+  struct table t = { cols, ARRAY_SIZE (cols), NULL, 0, 0 };
   size_t rows = 0;
   for (size_t i = 0; i < img->nsections; i++)
     {
@@ -164,34 +408,38 @@ print_sections (FILE *out, const struct scan *sc)
       table_add (&t, sec->name);
       snprintf (buf, sizeof buf, "0x%" PRIx64, (uint64_t) sec->shdr.sh_addr);
       table_add (&t, buf);
-      snprintf (buf, sizeof buf, "%" PRIu64, (uint64_t) sec->shdr.sh_size);
-      table_add (&t, buf);
+      table_add (&t, report_format_size (sec->shdr.sh_size, buf, sizeof buf));
       table_add (&t, report_section_flags (&sec->shdr, flags));
       table_add (&t, kind);
       rows++;
     }
-  fprintf (out, "\n  Sections (%zu):\n", rows);
-  table_print (out, &t, "    ");
+  char title[64];
+  snprintf (title, sizeof title, "Sections (%zu)", rows);
+  print_heading (o, title);
+  table_print (o, &t, "    ");
 }
 
 static void
-print_init_memory (FILE *out, const struct scan *sc)
+print_init_memory (const struct text_out *o, const struct scan *sc)
 {
+  static const struct column cols[] = {
+    { "SECTION", ALIGN_LEFT, SHRINK_NAME, false },
+    { "SIZE", ALIGN_RIGHT, SHRINK_NONE, false },
+    { "SHARE", ALIGN_RIGHT, SHRINK_NONE, false },
+  };
   const struct init_memory *im = &sc->initmem;
   if (!im->present || im->n_by_section == 0)
     return;
-  struct table t = { .ncols = 2 };
-  table_add (&t, "SECTION");
-  table_add (&t, "BYTES");
+  struct table t = { cols, ARRAY_SIZE (cols), NULL, 0, 0 };
   for (size_t i = 0; i < im->n_by_section; i++)
     {
       char buf[32];
       table_add (&t, im->by_section[i].name);
-      snprintf (buf, sizeof buf, "%" PRIu64, im->by_section[i].bytes);
-      table_add (&t, buf);
+      table_add (&t, report_format_size (im->by_section[i].bytes, buf, sizeof buf));
+      table_add (&t, share_text (im->by_section[i].bytes, im->end - im->begin, buf, sizeof buf));
     }
-  fprintf (out, "\n  Init memory by section ([__init_begin, __init_end), load order):\n");
-  table_print (out, &t, "    ");
+  print_heading (o, "Init memory by section ([__init_begin, __init_end), load order)");
+  table_print (o, &t, "    ");
 }
 
 /* The boot-log columns of an initcall: its place in the log, time, result.  */
@@ -211,7 +459,8 @@ add_boot_cells (struct table *t, const struct initcall *ic)
   snprintf (buf, sizeof buf, "%ld", ic->boot_usecs);
   table_add (t, ic->boot_usecs >= 0 ? buf : "?");
   snprintf (buf, sizeof buf, "%ld%s", ic->boot_ret, ic->boot_ret ? " FAILED" : "");
-  table_add (t, ic->boot_usecs >= 0 ? buf : "?");
+  table_add_styled (t, ic->boot_usecs >= 0 ? buf : "?",
+                    ic->boot_usecs >= 0 && ic->boot_ret ? STYLE_BAD : STYLE_PLAIN);
 }
 
 /* Slowest first; initcalls that did not run last.  */
@@ -225,9 +474,16 @@ compare_boot_time (const void *a, const void *b)
   return x->boot_order < y->boot_order ? -1 : x->boot_order > y->boot_order;
 }
 
+static const struct column initcall_cols[] = {
+  { "#", ALIGN_RIGHT, SHRINK_NONE, false },      { "LEVEL", ALIGN_LEFT, SHRINK_NONE, false },
+  { "ADDRESS", ALIGN_LEFT, SHRINK_NONE, true }, { "FUNCTION", ALIGN_LEFT, SHRINK_NAME, false },
+  { "SOURCE", ALIGN_LEFT, SHRINK_PATH, false },  { "BOOT#", ALIGN_RIGHT, SHRINK_NONE, false },
+  { "USECS", ALIGN_RIGHT, SHRINK_NONE, false },  { "RET", ALIGN_LEFT, SHRINK_NONE, false },
+};
+
 static void
-print_initcalls (FILE *out, const struct scan *sc, const struct initcall *calls, size_t n,
-                 const char *title, const struct report_options *opts)
+print_initcalls (const struct text_out *o, const struct scan *sc, const struct initcall *calls,
+                 size_t n, const char *title, const struct report_options *opts)
 {
   const struct image *img = &sc->file;
   if (n == 0)
@@ -238,10 +494,7 @@ print_initcalls (FILE *out, const struct scan *sc, const struct initcall *calls,
     order[i] = &calls[i];
   if (boot && opts->sort_by_time)
     qsort (order, n, sizeof *order, compare_boot_time);
-  struct table t = { .ncols = boot ? 8 : 5 };
-  const char *heads[] = { "#", "LEVEL", "ADDRESS", "FUNCTION", "SOURCE", "BOOT#", "USECS", "RET" };
-  for (size_t c = 0; c < t.ncols; c++)
-    table_add (&t, heads[c]);
+  struct table t = { initcall_cols, boot ? 8 : 5, NULL, 0, 0 };
   for (size_t k = 0; k < n; k++)
     {
       const struct initcall *ic = order[k];
@@ -258,13 +511,16 @@ print_initcalls (FILE *out, const struct scan *sc, const struct initcall *calls,
         add_boot_cells (&t, ic);
     }
   free (order);
-  fprintf (out, "\n  %s (%zu%s):\n", title, n, boot && opts->sort_by_time ? ", slowest first" : "");
-  table_print (out, &t, "    ");
+  char *heading = xasprintf ("%s (%zu%s)", title, n,
+                             boot && opts->sort_by_time ? ", slowest first" : "");
+  print_heading (o, heading);
+  free (heading);
+  table_print (o, &t, "    ");
 }
 
 /* What the boot log has that the image does not.  */
 static void
-print_boot_only (FILE *out, const struct scan *sc)
+print_boot_only (const struct text_out *o, const struct scan *sc)
 {
   const struct boot_log *log = sc->boot;
   if (log == NULL)
@@ -274,10 +530,12 @@ print_boot_only (FILE *out, const struct scan *sc)
     extra += log->calls[j].matched < 0;
   if (extra == 0)
     return;
-  fprintf (out, "\n  Called at boot but not an initcall of this image (%zu):\n", extra);
+  char title[80];
+  snprintf (title, sizeof title, "Called at boot but not an initcall of this image (%zu)", extra);
+  print_heading (o, title);
   for (size_t j = 0; j < log->ncalls; j++)
     if (log->calls[j].matched < 0)
-      fprintf (out, "    boot#%zu  %s  %ld usecs, returned %ld\n", log->calls[j].order,
+      fprintf (o->f, "    boot#%zu  %s  %ld usecs, returned %ld\n", log->calls[j].order,
                log->calls[j].function, log->calls[j].usecs, log->calls[j].ret);
 }
 
@@ -285,64 +543,75 @@ print_boot_only (FILE *out, const struct scan *sc)
 #define ATTRIBUTION_ROWS 40
 
 static void
-print_attribution (FILE *out, const struct scan *sc)
+print_attribution (const struct text_out *o, const struct scan *sc)
 {
   const struct attribution *a = &sc->attrib;
   if (a->by == ATTRIB_NONE)
     return;
   bool symbols = a->by == ATTRIB_SYMBOL;
-  struct table t = { .ncols = symbols ? 3 : 2 };
-  table_add (&t, symbols ? "SYMBOL" : a->by == ATTRIB_FILE ? "FILE" : "SECTION");
-  table_add (&t, "BYTES");
-  if (symbols)
-    table_add (&t, "SECTION");
+  struct column cols[] = {
+    { symbols ? "SYMBOL" : a->by == ATTRIB_FILE ? "FILE" : "SECTION", ALIGN_LEFT,
+      a->by == ATTRIB_FILE ? SHRINK_PATH : SHRINK_NAME, false },
+    { "SIZE", ALIGN_RIGHT, SHRINK_NONE, false },
+    { "SHARE", ALIGN_RIGHT, SHRINK_NONE, false },
+    { "SECTION", ALIGN_LEFT, SHRINK_NONE, false },
+  };
+  struct table t = { cols, symbols ? 4 : 3, NULL, 0, 0 };
   size_t rows = a->nparts < ATTRIBUTION_ROWS ? a->nparts : ATTRIBUTION_ROWS;
   for (size_t i = 0; i < rows; i++)
     {
       char buf[32];
       table_add (&t, a->parts[i].name);
-      snprintf (buf, sizeof buf, "%" PRIu64, a->parts[i].bytes);
-      table_add (&t, buf);
+      table_add (&t, report_format_size (a->parts[i].bytes, buf, sizeof buf));
+      table_add (&t, share_text (a->parts[i].bytes, a->total, buf, sizeof buf));
       if (symbols)
         table_add (&t, a->parts[i].section);
     }
-  fprintf (out, "\n  Init and exit memory by %s, %" PRIu64 " bytes in all (largest %zu of %zu):\n",
-           attrib_by_name (a->by), a->total, rows, a->nparts);
-  table_print (out, &t, "    ");
+  char size[32];
+  char *heading = xasprintf ("Init and exit memory by %s, %s (%" PRIu64 " bytes) in all "
+                             "(largest %zu of %zu)", attrib_by_name (a->by),
+                             report_format_size (a->total, size, sizeof size), a->total, rows,
+                             a->nparts);
+  print_heading (o, heading);
+  free (heading);
+  table_print (o, &t, "    ");
 }
 
 static void
-print_module (FILE *out, const struct scan *sc)
+print_module (const struct text_out *o, const struct scan *sc)
 {
   const struct image *img = &sc->file;
   if (img->kind != IMAGE_MODULE)
     return;
   char src[4096];
   const struct module_info *m = &sc->module;
-  fprintf (out, "\n  Module %s:\n", m->name ? m->name : "?");
-  fprintf (out, "    init  %s%s%s\n", m->init ? m->init : "(none)",
+  char *heading = xasprintf ("Module %s", m->name ? m->name : "?");
+  print_heading (o, heading);
+  free (heading);
+  fprintf (o->f, "    init  %s%s%s\n", m->init ? m->init : "(none)",
            m->init_source.file ? "  " : "", m->init_source.file
              ? source_text (&m->init_source, src, sizeof src) : "");
-  fprintf (out, "    exit  %s%s%s\n", m->exit ? m->exit : "(none)",
+  fprintf (o->f, "    exit  %s%s%s\n", m->exit ? m->exit : "(none)",
            m->exit_source.file ? "  " : "", m->exit_source.file
              ? source_text (&m->exit_source, src, sizeof src) : "");
 }
 
 /* A finding as a compiler diagnostic, located at the referencing code.  */
 static void
-print_mismatch (FILE *out, const struct image *img, const struct mismatch *m)
+print_mismatch (const struct text_out *o, const struct image *img, const struct mismatch *m)
 {
   char from[512], to[512], src[4096];
   if (m->from.source.file)
-    fprintf (out, "%s:%d: ", m->from.source.file, m->from.source.line);
+    fprintf (o->f, "%s:%d: ", m->from.source.file, m->from.source.line);
   else
-    fprintf (out, "%s: ", img->path);
-  fprintf (out, "%s: section mismatch: %s (%s) references %s (%s", m->suppressed ? "note" : "warning",
+    fprintf (o->f, "%s: ", img->path);
+  paint (o, m->suppressed ? STYLE_MILD : STYLE_BAD, m->suppressed ? "note" : "warning");
+  fprintf (o->f, ": section mismatch: %s (%s) references %s (%s",
            report_format_symbol (&m->from, img, from, sizeof from), m->from.section,
            report_format_symbol (&m->to, img, to, sizeof to), m->to.section);
   if (m->to.source.file)
-    fprintf (out, ", %s", source_text (&m->to.source, src, sizeof src));
-  fprintf (out, ") [%s%s%s]\n", m->rule->id, m->suppressed ? ", suppressed by " : "",
+    fprintf (o->f, ", %s", source_text (&m->to.source, src, sizeof src));
+  fprintf (o->f, ") [%s%s%s]\n", m->rule->id, m->suppressed ? ", suppressed by " : "",
            m->suppressed ? m->suppressed_by : "");
 }
 
@@ -481,15 +750,22 @@ print_modpost_style (FILE *out, const struct scan *sc)
     }
 }
 
+/* The findings after a blank line; with --quiet the unsuppressed ones
+   alone, nothing when there are none.  */
 static void
-print_mismatches (FILE *out, const struct scan *sc)
+print_mismatches (const struct text_out *o, const struct scan *sc, bool quiet)
 {
   const struct image *img = &sc->file;
-  if (sc->nmismatches == 0)
-    return;
-  fputc ('\n', out);
+  bool first = true;
   for (size_t i = 0; i < sc->nmismatches; i++)
-    print_mismatch (out, img, &sc->mismatches[i]);
+    {
+      if (quiet && sc->mismatches[i].suppressed)
+        continue;
+      if (first && !quiet)
+        fputc ('\n', o->f);
+      first = false;
+      print_mismatch (o, img, &sc->mismatches[i]);
+    }
 }
 
 static size_t
@@ -501,34 +777,108 @@ count_suppressed (const struct scan *sc)
   return n;
 }
 
+/* One image: the summary and findings, then the details.  */
+static void
+print_image (const struct text_out *o, const struct scan *sc, const struct report_options *opts)
+{
+  print_header (o, &sc->file);
+  print_summary (o, sc);
+  print_mismatches (o, scan_findings (sc), false);
+  print_attribution (o, sc);
+  print_module (o, sc);
+  print_init_memory (o, sc);
+  print_sections (o, sc);
+  print_initcalls (o, sc, sc->con_initcalls, sc->ncon_initcalls,
+                   "Console initcalls, run by console_init() before the early initcalls",
+                   opts);
+  print_initcalls (o, sc, sc->initcalls, sc->ninitcalls, "Initcalls in run order", opts);
+  print_boot_only (o, sc);
+}
+
+/* The init memory an image frees: a linked kernel's [__init_begin,
+   __init_end); a module's or object's allocated .init sections, which the
+   module loader frees once its init function returned
+   (kernel/module/main.c: module_init_layout_section(), do_init_module()).  */
+static uint64_t
+init_memory_bytes (const struct scan *sc)
+{
+  if (sc->initmem.present)
+    return sc->initmem.end - sc->initmem.begin;
+  uint64_t bytes = 0;
+  const struct image *img = &sc->file;
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const struct section *sec = &img->sections[i];
+      if ((sec->shdr.sh_flags & SHF_ALLOC) && scan_section_kind (sc, sec) == SECTION_INIT)
+        bytes += sec->shdr.sh_size;
+    }
+  return bytes;
+}
+
+struct grand_total
+{
+  size_t images, modules, initcalls, con_initcalls, findings, suppressed, unchecked;
+  uint64_t init_bytes;
+};
+
+static void
+print_grand_total (const struct text_out *o, const struct grand_total *g)
+{
+  char size[32], buf[64];
+  fputc ('\n', o->f);
+  char *heading = g->modules > 0 ? xasprintf ("Total of %zu images (%zu module%s)", g->images,
+                                             g->modules, g->modules == 1 ? "" : "s")
+                                 : xasprintf ("Total of %zu images", g->images);
+  paint (o, STYLE_HEADING, heading);
+  free (heading);
+  fprintf (o->f, ":\n  initcalls: %zu, console initcalls: %zu\n", g->initcalls,
+           g->con_initcalls);
+  fprintf (o->f, "  init memory: %s (%" PRIu64 " bytes)\n",
+           report_format_size (g->init_bytes, size, sizeof size), g->init_bytes);
+  snprintf (buf, sizeof buf, "%zu (%zu suppressed)", g->findings, g->suppressed);
+  fputs ("  section mismatches: ", o->f);
+  paint (o, g->findings > g->suppressed ? STYLE_BAD : STYLE_PLAIN, buf);
+  if (g->unchecked > 0)
+    fprintf (o->f, "; %zu image%s not checked", g->unchecked, g->unchecked == 1 ? "" : "s");
+  fputc ('\n', o->f);
+}
+
+static void
+add_to_total (struct grand_total *g, const struct scan *sc)
+{
+  const struct scan *f = scan_findings (sc);
+  g->images++;
+  g->modules += sc->file.kind == IMAGE_MODULE;
+  g->initcalls += sc->ninitcalls;
+  g->con_initcalls += sc->ncon_initcalls;
+  g->init_bytes += init_memory_bytes (sc);
+  g->findings += f->nmismatches;
+  g->suppressed += count_suppressed (f);
+  g->unchecked += !f->mismatches_checked;
+}
+
 void
 report_text (FILE *out, struct scan *const *scans, size_t n, const struct report_options *opts)
 {
+  const struct text_out o = { out, opts->color, opts->width };
+  struct grand_total total = { 0 };
   for (size_t i = 0; i < n; i++)
     {
       const struct scan *sc = scans[i];
-      const struct image *img = &sc->file;
-      if (img->error != NULL)
+      if (sc->file.error != NULL)
         continue;
       if (opts->modpost_style)
+        print_modpost_style (out, scan_findings (sc));
+      else if (opts->quiet)
+        print_mismatches (&o, scan_findings (sc), true);
+      else
         {
-          print_modpost_style (out, scan_findings (sc));
-          continue;
+          if (total.images > 0)
+            fputc ('\n', out);
+          print_image (&o, sc, opts);
         }
-      if (i > 0)
-        fputc ('\n', out);
-      print_header (out, img);
-      print_summary (out, sc);
-      print_sections (out, sc);
-      print_init_memory (out, sc);
-      print_attribution (out, sc);
-      print_module (out, sc);
-      print_initcalls (out, sc, sc->con_initcalls, sc->ncon_initcalls,
-                       "Console initcalls, run by console_init() in start_kernel(), "
-                       "before the early initcalls", opts);
-      print_initcalls (out, sc, sc->initcalls, sc->ninitcalls, "Initcalls in run order",
-                       opts);
-      print_boot_only (out, sc);
-      print_mismatches (out, scan_findings (sc));
+      add_to_total (&total, sc);
     }
+  if (total.images > 1 && !opts->modpost_style && !opts->quiet)
+    print_grand_total (&o, &total);
 }

@@ -21,7 +21,7 @@ else
   expect_eq "completion: --by =" "file section symbol" "$(complete_words initscan --by =)"
   expect_eq "completion: --rules" "6.1 6.12" "$(complete_words initscan --rules '')"
   expect_eq "completion: -f j" "json" "$(complete_words initscan -f j)"
-  expect_eq "completion: --format = s" "sarif" "$(complete_words initscan --format = s)"
+  expect_eq "completion: --format = s" "sarif svg" "$(complete_words initscan --format = s)"
   # every format offered is one initscan takes ("--form", argp's
   # abbreviation: the schema check keeps what "--format=json" prints)
   for value in $(complete_words initscan --format=); do

@@ -63,7 +63,7 @@ expect_eq "svg without --dmesg" "2 initscan: --format=svg draws the boot timelin
 expect_eq "svg of a diff" "2 initscan: --format=svg draws a boot timeline: diff has none (text, json or html)" \
   "$? $(cat "$work/svg-diff.err")$(cat "$work/svg-diff.out")"
 "$bin" -f svg --dmesg="$html_log" hello.ko > "$work/svg-module.out" 2> "$work/svg-module.err"
-expect_eq "svg of a module" "2 initscan: $html_log: no linked kernel image among the inputs to join it to" \
+expect_eq "svg of a module" "2 initscan: --dmesg $html_log: no linked kernel image among the inputs to join it to" \
   "$? $(cat "$work/svg-module.err")$(cat "$work/svg-module.out")"
 
 async_bars=$(grep -E 'data-function="async_[ab]"' "$html_dir/linked.svg")

@@ -6,15 +6,6 @@
 # PATH's bytes are mapped or decompressed, before any is read: the test
 # changes the file at that point, then lets it go on.
 
-# stopped_in_tree PID: the process of PID's tree that is stopped (state T),
-# PID itself or a descendant ($bin may be a wrapper running initscan)
-stopped_in_tree() {
-  local child
-  if [ "$(awk '{print $3}' "/proc/$1/stat" 2> /dev/null)" = T ]; then echo "$1"; return 0; fi
-  for child in $(pgrep -P "$1"); do stopped_in_tree "$child" && return 0; done
-  return 1
-}
-
 # changed_run NAME FILE CHANGE ARGS...: initscan ARGS, stopped at FILE
 # while the shell command CHANGE runs; stdout and stderr in $work/NAME.*,
 # the exit status printed.

@@ -156,6 +156,13 @@ report_all (struct scan *const *scans, size_t n, const struct report_options *ro
   if (sink == NULL)
     sink = fopen ("/dev/null", "w");
   report_text (sink, scans, n, ro);
+  /* as on a narrow colour terminal, and --quiet */
+  struct report_options tty = *ro;
+  tty.color = true;
+  tty.width = 40;
+  report_text (sink, scans, n, &tty);
+  tty.quiet = true;
+  report_text (sink, scans, n, &tty);
   report_json (sink, scans, n, ro);
   report_sarif (sink, scans, n, ro);
   report_html (sink, scans, n, ro);
