@@ -4,6 +4,7 @@
 #define INITSCAN_ANALYSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "analysis/scan.h"
@@ -36,6 +37,11 @@ struct analysis
   const struct ruleset *rules; /* --rules: forced, or NULL (by the image) */
   unsigned rule_flags;       /* enum rule_flags: --extra-warn, --strict */
   uint64_t decompress_cap;   /* --max-decompressed; 0: DECOMPRESS_DEFAULT_CAP */
+  /* --objects: the relocatable files a linked image was made of, read
+     for the initcall levels it does not tell; none: a vmlinux.o beside
+     it */
+  char *const *objects;
+  size_t nobjects;
 };
 
 /* Open PATH into SC and fill in everything initscan reports.  -1 with

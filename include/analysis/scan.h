@@ -20,7 +20,10 @@ struct ruleset;
 
 struct initcall
 {
-  const char *level;     /* "early", "0", "0s", …, "rootfs", "7s", "console" */
+  /* "early", "0", "0s", …, "rootfs", "7s", "console", "security"; "none"
+     in 2.4's unlevelled table, "unknown" where the image does not tell
+     (src/analysis/initcalls.c) */
+  const char *level;
   uint64_t entry;        /* address of the table entry */
   const char *label;     /* entry label symbol, NULL if none */
   uint64_t address;      /* function the kernel calls */
@@ -125,6 +128,11 @@ struct scan
   size_t ncon_initcalls, con_initcalls_cap;
   bool initcall_table_found;
   const char *initcall_encoding; /* "prel32", "absolute", "relocations", NULL */
+  /* Where the levels come from: "boundaries" (3.4 on), "labels" (the
+     initcall id of 2.6.19-3.3 labels), "flat" (2.4: no levels),
+     "unknown", "objects" (vmlinux.o or built-in.o), "sections" (a
+     relocatable file's own); NULL without entries.  */
+  const char *initcall_levels;
 
   struct init_memory initmem;
   struct attribution attrib;

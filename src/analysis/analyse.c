@@ -1,10 +1,13 @@
-/* One file, start to end: open, initcalls, freed memory, mismatches,
-   sources, suppressions.  */
+/* One file, start to end: open, initcalls (their levels from the
+   objects a linked image was made of, where it does not tell them), freed
+   memory, mismatches, sources, suppressions.  */
 #include "analysis/analyse.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "analysis/attrib.h"
 #include "load/decompress.h"
@@ -112,6 +115,81 @@ open_image (struct image *img, const char *path, const struct analysis *a)
                                                        : DECOMPRESS_DEFAULT_CAP);
 }
 
+/* The vmlinux.o beside PATH (in its directory), if there is one.  */
+static char *
+object_beside (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  char *beside = slash != NULL ? xasprintf ("%.*s/vmlinux.o", (int) (slash - path), path)
+                               : xstrdup ("vmlinux.o");
+  struct stat st;
+  if (strcmp (beside, path) == 0 || stat (beside, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      free (beside);
+      return NULL;
+    }
+  return beside;
+}
+
+/* The initcalls of the relocatable file PATH into OBJ; false, with a note
+   on IMG, if it cannot be read.  */
+static bool
+read_object_initcalls (struct scan *obj, struct image *img, const char *path,
+                       const struct analysis *a)
+{
+  if (open_image (&obj->file, path, a) < 0)
+    image_note (img, "%s: %s: initcall levels not read from it", path, obj->file.error);
+  else if (obj->file.kind != IMAGE_OBJECT)
+    image_note (img, "%s is not a relocatable object: initcall levels not read from it", path);
+  else if (initcalls_collect (obj) < 0)
+    image_note (img, "%s: %s: initcall levels not read from it", path, obj->file.error);
+  else
+    return true;
+  return false;
+}
+
+/* A linked kernel whose image does not tell every initcall's level (no
+   per-level boundary symbols before 3.4, no initcall id in the labels
+   before 2.6.19): the levels from the objects it was linked from, whose
+   .initcall<level>.init sections name them: --objects, else PRELINK (a
+   build tree's vmlinux.o), else a vmlinux.o beside the image.  */
+static void
+recover_levels (struct scan *sc, const char *prelink, const struct analysis *a)
+{
+  struct image *img = &sc->file;
+  if (img->kind != IMAGE_VMLINUX || !initcalls_levels_unknown (sc))
+    return;
+  char *beside = a->nobjects == 0 ? (prelink ? xstrdup (prelink) : object_beside (img->path))
+                                  : NULL;
+  char *const *paths = beside != NULL ? &beside : a->objects;
+  size_t n = beside != NULL ? 1 : a->nobjects, nread = 0;
+  struct scan **objs = xcalloc (n ? n : 1, sizeof *objs);
+  for (size_t i = 0; i < n; i++)
+    {
+      struct scan *obj = xcalloc (1, sizeof *obj);
+      if (read_object_initcalls (obj, img, paths[i], a))
+        objs[nread++] = obj;
+      else
+        {
+          scan_close (obj);
+          free (obj);
+        }
+    }
+  if (nread > 0)
+    {
+      size_t got = initcalls_recover_levels (sc, objs, nread);
+      image_note (img, "initcall levels of %zu entries read from %s%s", got, paths[0],
+                  n > 1 ? " and the other --objects" : "");
+    }
+  for (size_t i = 0; i < nread; i++)
+    {
+      scan_close (objs[i]);
+      free (objs[i]);
+    }
+  free (objs);
+  free (beside);
+}
+
 /* The end of every input: one that changed while it was read gets no
    report (the mapping's guard or its inode, size or mtime tell), and one
    found bad, or skipped, is dropped at once, so that a run over many holds
@@ -138,6 +216,8 @@ analyse_file (struct scan *sc, const char *path, const struct analysis *a)
 {
   struct image *img = &sc->file;
   int rc = open_image (img, path, a) < 0 ? -1 : analyse_parts (sc, PART_ALL, a);
+  if (rc == 0)
+    recover_levels (sc, NULL, a);
   return finish_input (sc, rc);
 }
 
@@ -155,9 +235,15 @@ analyse_tree_input (struct scan *sc, const struct input *in, const struct analys
     return -1;
   sc->tree_name = in->name;
   if (in->prelink == NULL)
-    return analyse_parts (sc, PART_ALL, a);
+    {
+      int rc = analyse_parts (sc, PART_ALL, a);
+      if (rc == 0)
+        recover_levels (sc, NULL, a);
+      return rc;
+    }
   if (analyse_parts (sc, PART_INIT, a) < 0)
     return -1;
+  recover_levels (sc, in->prelink, a);
   sc->prelink = xcalloc (1, sizeof *sc->prelink);
   if (open_image (&sc->prelink->file, in->prelink, a) < 0)
     return image_fail (img, "%s: %s", in->prelink, sc->prelink->file.error);

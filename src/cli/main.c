@@ -65,6 +65,7 @@ enum option_key
   OPT_RULES,
   OPT_EXTRA_WARN,
   OPT_STRICT,
+  OPT_OBJECTS,
   OPT_COLOR,
 };
 
@@ -97,6 +98,8 @@ struct options
   const char *write_baseline;
   uint64_t max_decompressed;
   struct gate gate;
+  char **objects;
+  size_t nobjects, objects_cap;
   char **inputs;
   size_t ninputs, inputs_cap;
 };
@@ -127,6 +130,9 @@ static const struct argp_option options[] = {
     "'file', largest first", 2 },
   { "page-size", OPT_PAGE_SIZE, "BYTES", 0,
     "page size for freed-memory figures (default: per architecture)", 2 },
+  { "objects", OPT_OBJECTS, "FILE", 0,
+    "read initcall levels an old image does not tell from FILE, its vmlinux.o or built-in.o "
+    "(repeatable, in link order; default: a vmlinux.o beside the image)", 2 },
   { "max-decompressed", OPT_MAX_DECOMPRESSED, "BYTES", 0,
     "most a compressed input may decompress to (default 4G; K, M, G suffixes)", 2 },
   { NULL, 0, NULL, 0, "Section-mismatch gate (exit 1 on unsuppressed findings):", 3 },
@@ -278,6 +284,9 @@ parse_opt (int key, char *arg, struct argp_state *state)
       break;
     case OPT_STRICT:
       o->rule_flags |= RULES_STRICT;
+      break;
+    case OPT_OBJECTS:
+      *ARRAY_PUSH (o->objects, o->nobjects, o->objects_cap) = arg;
       break;
     case OPT_BY:
       o->by = attrib_by_parse (arg);
@@ -530,6 +539,7 @@ free_options (struct options *o)
   for (size_t i = 0; i < o->ninputs; i++)
     free (o->inputs[i]);
   free (o->inputs);
+  free (o->objects);
   free (o->source_root);
   gate_free (&o->gate);
 }
@@ -627,7 +637,8 @@ main (int argc, char **argv)
   struct scan **scans = xcalloc (inputs.n, sizeof *scans);
   struct analysis analysis = { .page_size = o.page_size, .sources = o.sources, .gate = &o.gate,
                                .by = o.by, .rules = o.rules, .rule_flags = o.rule_flags,
-                               .decompress_cap = o.max_decompressed };
+                               .decompress_cap = o.max_decompressed,
+                               .objects = o.objects, .nobjects = o.nobjects };
   for (size_t i = 0; i < inputs.n; i++)
     scans[i] = xcalloc (1, sizeof *scans[i]);
   bool progress = !o.quiet && isatty (STDERR_FILENO);

@@ -19,7 +19,9 @@ static const struct section_class section_classes[] = {
   { ".ARM.ex*.init.*", SECTION_INIT },
   { ".ARM.ex*.exit.*", SECTION_EXIT },
   /* per-arch tables used only at boot, e.g. x86 .x86_cpu_dev.init (not
-     the ELF .init of user programs) */
+     the ELF .init of user programs); 2.4's __init and __initdata
+     sections .text.init and .data.init (2.4 include/linux/init.h) and
+     the .security_initcall.init table (2.6-4.x) */
   { "?*.init", SECTION_INIT },
   /* __ref, __refdata, __refconst: may reference init, by design */
   { ".ref.*", SECTION_REF },

@@ -246,6 +246,7 @@ json_image (const struct scan *sc, const struct report_options *opts)
     json_object_set_new (o, "init_memory",
                          sc->initmem.present ? json_init_memory (sc) : json_null ());
   json_object_set_new (o, "initcall_encoding", json_string_or_null (sc->initcall_encoding));
+  json_object_set_new (o, "initcall_levels", json_string_or_null (sc->initcall_levels));
   json_object_set_new (o, "console_initcalls",
                        json_initcalls (sc, opts, sc->con_initcalls, sc->ncon_initcalls));
   json_object_set_new (o, "initcalls", json_initcalls (sc, opts, sc->initcalls, sc->ninitcalls));
