@@ -4,6 +4,7 @@
    or, compressed, decompressed into memory by src/load/decompress.c.  */
 #include "index/image.h"
 
+#include <ctype.h>
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,9 +20,14 @@
 #include <unistd.h>
 
 #include "arch/arch.h"
+#include "index/kallsyms.h"
+#include "load/bootimage.h"
 #include "load/decompress.h"
 #include "load/guard.h"
 #include "util/util.h"
+
+/* img->symbols_from */
+static const char SYMTAB[] = "symtab", KALLSYMS[] = "kallsyms";
 
 static int
 image_fail_va (struct image *img, const char *fmt, va_list ap)
@@ -430,6 +436,13 @@ decide_kind (struct image *img)
       return 0;
     }
   img->kind = IMAGE_VMLINUX;
+  /* Without CONFIG_KALLSYMS_ALL kallsyms lists only code symbols
+     (scripts/kallsyms.c symbol_valid(): text ranges only, without
+     --all-symbols), never the linker script's data boundaries.  */
+  if (img->symbols_from == KALLSYMS && symbol_by_name (&img->symtab, "__init_end") == NULL
+      && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
+    return image_fail (img, "kallsyms lists code symbols only (the kernel was built without "
+                            "CONFIG_KALLSYMS_ALL): no init range or initcall table to read");
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
       && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
     return image_reject (img, "not a Linux kernel image: no __init_begin or __initcall_start "
@@ -492,6 +505,75 @@ image_is_kernel_object (const struct image *img)
   return false;
 }
 
+/* A section holding ADDR, or ending there (_etext, __init_end: the
+   boundary symbols the linker script defines after a section).  */
+static const struct section *
+section_of_address (const struct image *img, uint64_t addr)
+{
+  const struct section *sec = image_section_at (img, addr);
+  if (sec == NULL && addr > 0)
+    {
+      sec = image_section_at (img, addr - 1);
+      if (sec != NULL && addr - sec->addr != sec->shdr.sh_size)
+        sec = NULL;
+    }
+  return sec;
+}
+
+/* A kallsyms entry as an ELF symbol.  Its type letter is nm's (scripts/
+   kallsyms.c reads nm's output): t text, d/b/r data, bss, read-only
+   data, a absolute, w/v weak, upper case global.  No size: the table has
+   none.  */
+static void
+symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k,
+                      struct symbol *out)
+{
+  char lower = (char) tolower ((unsigned char) k->type);
+  memset (out, 0, sizeof *out);
+  out->name = k->name;
+  out->addr = k->addr;
+  if (img->arch != NULL && img->arch->thumb_bit && lower == 't')
+    out->addr &= ~(uint64_t) 1;
+  const struct section *sec = lower == 'a' ? NULL : section_of_address (img, out->addr);
+  bool weak = lower == 'w' || lower == 'v';
+  bool code = lower == 't'
+              || (weak && sec != NULL && (sec->shdr.sh_flags & SHF_EXECINSTR) != 0);
+  out->shndx = sec != NULL ? (uint32_t) sec->index : SHN_ABS;
+  out->type = lower == 'a' ? STT_NOTYPE : code ? STT_FUNC : STT_OBJECT;
+  out->bind = weak ? STB_WEAK : lower != k->type ? STB_GLOBAL : STB_LOCAL;
+}
+
+/* The symbols of an image without .symtab: kallsyms, found in its bytes
+   (the whole file: scripts/kallsyms.c's tables are in .rodata, and a
+   file offset keeps its address's alignment).  */
+static int
+read_kallsyms (struct image *img)
+{
+  struct kallsyms ks;
+  struct kallsyms_hint hint = { img->ptr_size, img->big_endian };
+  char *err;
+  if (kallsyms_read ((const unsigned char *) img->raw, img->raw_size, &hint, &ks, &err) < 0)
+    {
+      image_fail (img, "no symbol table (.symtab), and %s", err);
+      free (err);
+      return -1;
+    }
+  struct symtab *st = &img->symtab;
+  st->syms = xreallocarray (NULL, ks.n, sizeof *st->syms);
+  st->n = ks.n;
+  for (size_t i = 0; i < ks.n; i++)
+    symbol_from_kallsyms (img, &ks.syms[i], &st->syms[i]);
+  img->kallsyms_names = ks.names;
+  ks.names = NULL;
+  img->symbols_from = KALLSYMS;
+  if (ks.relative && ks.relative_base == 0)
+    image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
+                     "addresses are offsets from the lowest symbol");
+  kallsyms_free (&ks);
+  symtab_index (st, img->nsections);
+  return 0;
+}
+
 static struct section *
 find_symtab_section (struct image *img)
 {
@@ -551,9 +633,10 @@ read_symbols (struct image *img)
 {
   struct symtab *st = &img->symtab;
   struct section *sec = find_symtab_section (img);
+  if (sec == NULL && img->ehdr.e_type != ET_REL)
+    return read_kallsyms (img);
   if (sec == NULL)
-    return image_fail (img, "no symbol table (.symtab): the image is stripped; use the "
-                            "unstripped one (e.g. Debian's linux-image-*-dbg)");
+    return image_fail (img, "no symbol table (.symtab): the object is stripped");
   size_t entsize = gelf_fsize (img->elf, ELF_T_SYM, 1, EV_CURRENT);
   if (sec->shdr.sh_entsize != entsize)
     return image_fail (img, "symbol table entry size is %" PRIu64 ", expected %zu",
@@ -570,6 +653,7 @@ read_symbols (struct image *img)
     return image_fail (img, "symbol table has %zu entries", n);
   Elf_Data *xdata = find_shndx_data (img, sec->index);
   st->section = sec->index;
+  img->symbols_from = SYMTAB;
   st->syms = xreallocarray (NULL, n, sizeof *st->syms);
   st->n = n;
   for (size_t i = 0; i < n; i++)
@@ -617,6 +701,7 @@ void
 image_close (struct image *img)
 {
   symtab_free (&img->symtab);
+  free (img->kallsyms_names);
   free (img->sections);
   free (img->by_addr);
   free (img->build_id);
