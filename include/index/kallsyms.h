@@ -27,6 +27,7 @@ struct kallsyms
   uint64_t relative_base;        /* as stored in the image (0 if relocated at boot) */
   const char *layout;            /* which scripts/kallsyms.c order the tables follow */
   size_t token_table_offset;     /* where it lies in the bytes */
+  bool damaged;                  /* on failure: a token table is there */
 };
 
 /* What the caller knows of the bytes: 0 / -1 for unknown.  */

@@ -554,7 +554,11 @@ read_kallsyms (struct image *img)
   char *err;
   if (kallsyms_read ((const unsigned char *) img->raw, img->raw_size, &hint, &ks, &err) < 0)
     {
-      image_fail (img, "no symbol table (.symtab), and %s", err);
+      if (ks.damaged)
+        image_fail (img, "no symbol table (.symtab), and %s", err);
+      else
+        image_fail (img, "no symbol table (.symtab), and no kallsyms in the image: it is "
+                         "stripped; use the unstripped one (e.g. Debian's linux-image-*-dbg)");
       free (err);
       return -1;
     }

@@ -547,6 +547,7 @@ kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_hint
         if (scan_geometry (&b, &f, &a, &seen))
           return decode (&b, &f, &a, ks, error);
       }
+  ks->damaged = seen;
   *error = xstrdup (seen ? "kallsyms damaged: a token table is there, but no names, markers "
                            "and addresses that agree with it"
                          : "no kallsyms token table found");
