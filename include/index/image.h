@@ -128,6 +128,10 @@ bool image_is_kernel_object (const struct image *img);
 
 const char *image_kind_name (enum image_kind kind);
 
+/* Why IMG's section mismatches cannot be checked when it has no
+   relocations to check.  */
+const char *image_unchecked_reason (const struct image *img);
+
 /* symbol_containing() of IMG's symbols, in the section holding ADDR.  */
 const struct symbol *image_symbol_containing (const struct image *img, uint64_t addr,
                                               uint64_t *offset);

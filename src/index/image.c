@@ -87,6 +87,16 @@ image_kind_name (enum image_kind kind)
   return "?";
 }
 
+const char *
+image_unchecked_reason (const struct image *img)
+{
+  if (img->symbols_from == KALLSYMS)
+    return "symbols from kallsyms, no relocations (check the -dbg vmlinux linked with "
+           "--emit-relocs, or vmlinux.o and the modules' objects)";
+  return "no relocations (link with --emit-relocs, or check vmlinux.o and the modules' "
+         "objects)";
+}
+
 struct section *
 image_section_by_name (const struct image *img, const char *name)
 {

@@ -69,6 +69,8 @@ print_header (FILE *out, const struct image *img)
            img->big_endian ? "big" : "little");
   if (img->build_id)
     fprintf (out, ", build-id %s", img->build_id);
+  if (img->symbols_from != NULL && strcmp (img->symbols_from, "kallsyms") == 0)
+    fprintf (out, ", symbols from kallsyms%s", img->headerless ? " (raw image: no sections)" : "");
   fputc ('\n', out);
 }
 
