@@ -44,4 +44,8 @@ int kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_
                    struct kallsyms *ks, char **error);
 void kallsyms_free (struct kallsyms *ks);
 
+/* The address of the first symbol called NAME (a linear search, for the
+   few boundary symbols read before the symbols are indexed).  */
+bool kallsyms_address (const struct kallsyms *ks, const char *name, uint64_t *addr);
+
 #endif

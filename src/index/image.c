@@ -261,18 +261,21 @@ read_file (struct image *img, uint64_t decompress_cap)
   return rc;
 }
 
-static int
-open_elf (struct image *img, uint64_t decompress_cap)
+/* Whether the SIZE bytes at DATA are an ELF file: then libelf reads them.  */
+static bool
+open_elf_memory (struct image *img, unsigned char *data, size_t size)
 {
-  if (read_file (img, decompress_cap) < 0)
-    return -1;
-  stop_for_test (img->path);
-  img->elf = elf_memory (img->contents, img->contents_size);
-  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_reject (img, "not an ELF file");
-  img->raw = img->contents;
-  img->raw_size = img->contents_size;
-  return 0;
+  img->elf = elf_memory ((char *) data, size);
+  if (img->elf != NULL && elf_kind (img->elf) == ELF_K_ELF)
+    {
+      img->raw = (const char *) data;
+      img->raw_size = size;
+      return true;
+    }
+  if (img->elf != NULL)
+    elf_end (img->elf);
+  img->elf = NULL;
+  return false;
 }
 
 static int
@@ -553,6 +556,25 @@ symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k,
   out->bind = weak ? STB_WEAK : lower != k->type ? STB_GLOBAL : STB_LOCAL;
 }
 
+/* KS, decoded from IMG, becomes its symbol table (and is freed).  */
+static void
+adopt_kallsyms (struct image *img, struct kallsyms *ks)
+{
+  struct symtab *st = &img->symtab;
+  st->syms = xreallocarray (NULL, ks->n, sizeof *st->syms);
+  st->n = ks->n;
+  for (size_t i = 0; i < ks->n; i++)
+    symbol_from_kallsyms (img, &ks->syms[i], &st->syms[i]);
+  img->kallsyms_names = ks->names;
+  ks->names = NULL;
+  img->symbols_from = KALLSYMS;
+  if (ks->relative && ks->relative_base == 0)
+    image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
+                     "addresses are offsets from the lowest symbol");
+  kallsyms_free (ks);
+  symtab_index (st, img->nsections);
+}
+
 /* The symbols of an image without .symtab: kallsyms, found in its bytes
    (the whole file: scripts/kallsyms.c's tables are in .rodata, and a
    file offset keeps its address's alignment).  */
@@ -572,19 +594,7 @@ read_kallsyms (struct image *img)
       free (err);
       return -1;
     }
-  struct symtab *st = &img->symtab;
-  st->syms = xreallocarray (NULL, ks.n, sizeof *st->syms);
-  st->n = ks.n;
-  for (size_t i = 0; i < ks.n; i++)
-    symbol_from_kallsyms (img, &ks.syms[i], &st->syms[i]);
-  img->kallsyms_names = ks.names;
-  ks.names = NULL;
-  img->symbols_from = KALLSYMS;
-  if (ks.relative && ks.relative_base == 0)
-    image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
-                     "addresses are offsets from the lowest symbol");
-  kallsyms_free (&ks);
-  symtab_index (st, img->nsections);
+  adopt_kallsyms (img, &ks);
   return 0;
 }
 
@@ -677,16 +687,187 @@ read_symbols (struct image *img)
   return 0;
 }
 
+static int
+index_elf (struct image *img)
+{
+  if (read_header (img) < 0 || read_sections (img) < 0 || read_symbols (img) < 0
+      || decide_kind (img) < 0)
+    return -1;
+  read_build_id (img);
+  return 0;
+}
+
+/* Raw kernel bytes have no section headers: these regions, between the
+   boundary symbols the linker scripts define (include/asm-generic/
+   vmlinux.lds.h TEXT_TEXT/_etext, RO_DATA __start_rodata, INIT_TEXT_SECTION
+   _sinittext, __init_begin/__init_end, _sdata/_edata, BSS_SECTION), stand
+   in for them.  The first covers all the bytes.  Later (inner) regions
+   win where they overlap (image_section_at()).  */
+static const struct region
+{
+  const char *name, *begin, *end;
+  uint64_t flags;
+} regions[] = {
+  { "[image]", NULL, NULL, SHF_ALLOC },
+  { "[text]", "_text", "_etext", SHF_ALLOC | SHF_EXECINSTR },
+  { "[rodata]", "__start_rodata", "__end_rodata", SHF_ALLOC },
+  { "[data]", "_sdata", "_edata", SHF_ALLOC | SHF_WRITE },
+  { "[init]", "__init_begin", "__init_end", SHF_ALLOC | SHF_WRITE },
+  { "[init text]", "_sinittext", "_einittext", SHF_ALLOC | SHF_EXECINSTR },
+  { "[bss]", "__bss_start", "__bss_stop", SHF_ALLOC | SHF_WRITE },
+};
+
+/* Region R of bytes that start at LOAD, into SEC; false if the image does
+   not define it.  */
+static bool
+place_region (struct image *img, const struct kallsyms *ks, const struct region *r,
+              uint64_t load, struct section *sec)
+{
+  uint64_t begin = load, end = load + img->raw_size;
+  if (r->begin != NULL
+      && (!kallsyms_address (ks, r->begin, &begin) || !kallsyms_address (ks, r->end, &end)
+          || end < begin || begin < load))
+    return false;
+  sec->name = r->name;
+  sec->addr = begin;
+  sec->shdr.sh_addr = begin;
+  sec->shdr.sh_size = end - begin;
+  sec->shdr.sh_flags = r->flags;
+  sec->shdr.sh_offset = begin - load;
+  sec->shdr.sh_type = SHT_PROGBITS;
+  if (sec->shdr.sh_offset >= img->raw_size)
+    sec->shdr.sh_type = SHT_NOBITS;
+  else if (sec->shdr.sh_size > img->raw_size - sec->shdr.sh_offset)
+    sec->shdr.sh_size = img->raw_size - sec->shdr.sh_offset;
+  return true;
+}
+
+static void
+place_regions (struct image *img, const struct kallsyms *ks, uint64_t load)
+{
+  img->sections = xcalloc (ARRAY_SIZE (regions) + 1, sizeof *img->sections);
+  img->sections[0].name = "";
+  img->nsections = 1;
+  for (size_t i = 0; i < ARRAY_SIZE (regions); i++)
+    {
+      struct section *sec = &img->sections[img->nsections];
+      if (place_region (img, ks, &regions[i], load, sec))
+        sec->index = img->nsections++;
+    }
+  index_sections_by_address (img);
+}
+
+/* include/uapi/linux/utsname.h struct new_utsname: six fields of
+   __NEW_UTS_LEN + 1 bytes, sysname ("Linux", UTS_SYSNAME) first and
+   machine fifth.  init_uts_ns (init/version.c) holds it at its start or
+   after a kref (before 4.x), so look for "Linux" in its first words.  */
+#define UTS_FIELD 65
+#define UTS_MACHINE_FIELD 4
+#define UTS_SEARCH 64
+
+static const struct arch_ops *
+arch_from_uts (struct image *img, const struct kallsyms *ks)
+{
+  uint64_t addr;
+  if (!kallsyms_address (ks, "init_uts_ns", &addr))
+    return NULL;
+  const struct section *sec = image_section_at (img, addr);
+  size_t need = UTS_SEARCH + (UTS_MACHINE_FIELD + 1) * UTS_FIELD;
+  const unsigned char *p = sec ? image_section_bytes (img, sec, addr - sec->addr, need) : NULL;
+  for (size_t off = 0; p != NULL && off < UTS_SEARCH; off += 4)
+    if (memcmp (p + off, "Linux", 6) == 0)
+      {
+        char machine[UTS_FIELD];
+        memcpy (machine, p + off + UTS_MACHINE_FIELD * UTS_FIELD, UTS_FIELD);
+        machine[UTS_FIELD - 1] = '\0';
+        return arch_by_uts_machine (machine);
+      }
+  return NULL;
+}
+
+static void
+fake_elf_header (struct image *img)
+{
+  img->ehdr.e_ident[EI_CLASS] = img->elfclass == 64 ? ELFCLASS64 : ELFCLASS32;
+  img->ehdr.e_ident[EI_DATA] = img->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
+  img->ehdr.e_type = ET_EXEC;
+  img->ehdr.e_machine = img->arch != NULL ? (GElf_Half) img->arch->machine : EM_NONE;
+}
+
+/* Raw kernel bytes (objcopy -O binary of a vmlinux, an arm64 Image): all
+   they hold of themselves is kallsyms, which says where _text, the first
+   byte, runs.  */
+static int
+open_headerless (struct image *img, const struct boot_payload *p)
+{
+  img->raw = (const char *) p->data;
+  img->raw_size = p->size;
+  img->headerless = true;
+  struct kallsyms ks;
+  struct kallsyms_hint hint = { p->elfclass > 0 ? (unsigned) p->elfclass / 8 : 0,
+                                p->big_endian };
+  char *err;
+  if (kallsyms_read (p->data, p->size, &hint, &ks, &err) < 0)
+    {
+      if (ks.damaged)
+        image_fail (img, "raw kernel bytes: %s", err);
+      else
+        image_reject (img, "not an ELF file");  /* nor raw bytes with kallsyms */
+      free (err);
+      return -1;
+    }
+  img->elfclass = ks.ptr_size * 8;
+  img->ptr_size = ks.ptr_size;
+  img->big_endian = ks.big_endian;
+  uint64_t load;
+  if (!kallsyms_address (&ks, "_text", &load))
+    {
+      kallsyms_free (&ks);
+      return image_fail (img, "raw kernel bytes: kallsyms lists no _text, so where the bytes "
+                              "run is unknown");
+    }
+  place_regions (img, &ks, load);
+  img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass)
+                                    : arch_from_uts (img, &ks);
+  if (img->arch == NULL)
+    image_note (img, "the machine is unknown (no init_uts_ns in kallsyms, or one initscan "
+                     "does not know)");
+  fake_elf_header (img);
+  adopt_kallsyms (img, &ks);
+  image_note (img, "raw kernel bytes: no ELF sections; regions between boundary symbols "
+                   "stand in for them, loaded at _text (0x%" PRIx64 ")", load);
+  return decide_kind (img);
+}
+
+int
+image_open_raw (struct image *img, const struct boot_payload *p)
+{
+  if (!p->in_file)
+    {
+      img->contents = (char *) p->data;
+      img->contents_size = p->size;
+    }
+  if (!p->is_elf)
+    return open_headerless (img, p);
+  if (!open_elf_memory (img, p->data, p->size))
+    return image_fail (img, "the kernel in the %s is not an ELF file", p->container);
+  return index_elf (img);
+}
+
 int
 image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
-  if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
-      || read_symbols (img) < 0 || decide_kind (img) < 0)
+  if (read_file (img, decompress_cap) < 0)
     return -1;
-  read_build_id (img);
-  return 0;
+  stop_for_test (img->path);
+  unsigned char *data = (unsigned char *) img->contents;
+  if (open_elf_memory (img, data, img->contents_size))
+    return index_elf (img);
+  struct boot_payload raw = { .data = data, .size = img->contents_size, .in_file = true,
+                              .container = "file", .big_endian = -1 };
+  return open_headerless (img, &raw);
 }
 
 static bool

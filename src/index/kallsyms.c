@@ -561,3 +561,15 @@ kallsyms_free (struct kallsyms *ks)
   free (ks->names);
   memset (ks, 0, sizeof *ks);
 }
+
+bool
+kallsyms_address (const struct kallsyms *ks, const char *name, uint64_t *addr)
+{
+  for (size_t i = 0; i < ks->n; i++)
+    if (strcmp (ks->syms[i].name, name) == 0)
+      {
+        *addr = ks->syms[i].addr;
+        return true;
+      }
+  return false;
+}
