@@ -568,6 +568,11 @@ adopt_kallsyms (struct image *img, struct kallsyms *ks)
   img->kallsyms_names = ks->names;
   ks->names = NULL;
   img->symbols_from = KALLSYMS;
+  image_note (img, "symbols from kallsyms: %zu, tables in the order of Linux %s, %s addresses",
+              ks->n, ks->layout,
+              !ks->relative ? "absolute" : ks->absolute_percpu ? "per-cpu absolute and "
+                                                                 "base-relative"
+                                                               : "base-relative");
   if (ks->relative && ks->relative_base == 0)
     image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
                      "addresses are offsets from the lowest symbol");

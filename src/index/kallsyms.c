@@ -18,7 +18,7 @@
                            backported to 6.1.y)
    Their order is the order scripts/kallsyms.c write_src() prints them,
    which changed: up to 6.1 the addresses come first and then num_syms,
-   names, markers, (seqs_of_names,) token_table, token_index; from 6.3
+   names, markers, (seqs_of_names,) token_table, token_index; from 6.4
    num_syms, names, markers, token_table, token_index, offsets,
    relative_base, seqs_of_names.
 
@@ -399,6 +399,23 @@ address_of (const struct bytes *b, const struct addresses *a, size_t i, uint64_t
   return base - 1 - (uint64_t) (int64_t) s;
 }
 
+/* A 32-bit table read one word off, absolute addresses as offsets
+   (the word before them as the first offset, the last address as the
+   base) or offsets as addresses (the base as the last), is sorted too;
+   but then the first or the last step spans most of the table, where a
+   kernel's first and last symbols lie close to their neighbours.  */
+static bool
+ends_close (const struct bytes *b, const struct found *f, const struct addresses *a,
+            uint64_t base)
+{
+  if (f->n < 3 || a->percpu)
+    return true;
+  uint64_t first = address_of (b, a, 0, base), last = address_of (b, a, f->n - 1, base);
+  uint64_t half = (last - first) / 2;
+  return address_of (b, a, 1, base) - first <= half
+         && last - address_of (b, a, f->n - 2, base) <= half;
+}
+
 static bool
 addresses_sorted (const struct bytes *b, const struct found *f, struct addresses *a)
 {
@@ -408,15 +425,21 @@ addresses_sorted (const struct bytes *b, const struct found *f, struct addresses
   uint64_t base = a->relative ? word (b, a->base_at, b->ptr) : 0;
   if (a->relative && !a->percpu && word (b, a->at, 4) != 0)
     return false; /* the base is the lowest address */
+  if (a->percpu && (int32_t) word (b, a->at + 4 * (f->n - 1), 4) >= 0)
+    return false; /* the kernel's own symbols, negative, come last */
   uint64_t prev = 0;
+  size_t rises = 0;
   for (size_t i = 0; i < f->n; i++)
     {
       uint64_t v = address_of (b, a, i, base);
       if (i > 0 && v < prev)
         return false;
+      rises += i > 0 && v > prev;
       prev = v;
     }
-  return prev != 0;
+  /* symbols share addresses (aliases, boundary symbols), but most do
+     not: this keeps zero-filled bytes from passing for a table */
+  return prev != 0 && rises >= (f->n - 1) / 4 && ends_close (b, f, a, base);
 }
 
 static bool
@@ -426,7 +449,7 @@ find_addresses (const struct bytes *b, const struct found *f, struct addresses *
   size_t offsets_len = align_up (4 * f->n, b->ptr);
   size_t base_before = f->num_syms_at >= b->ptr ? f->num_syms_at - b->ptr : 0;
   struct addresses options[] = {
-    /* 6.3+: after the token index */
+    /* 6.4+: after the token index */
     { after_index, after_index + offsets_len, true, false },
     { after_index, after_index + offsets_len, true, true },
     /* up to 6.1: before num_syms */
@@ -435,7 +458,8 @@ find_addresses (const struct bytes *b, const struct found *f, struct addresses *
     { f->num_syms_at >= b->ptr * f->n ? f->num_syms_at - b->ptr * f->n : SIZE_MAX, 0, false,
       false },
   };
-  for (size_t i = 0; i < ARRAY_SIZE (options); i++)
+  /* 6.1.y's seqs_of_names before the token table: the old order */
+  for (size_t i = f->seqs != 0 ? 2 : 0; i < ARRAY_SIZE (options); i++)
     if (options[i].at != SIZE_MAX && addresses_sorted (b, f, &options[i]))
       {
         *a = options[i];
@@ -502,16 +526,16 @@ decode (const struct bytes *b, const struct found *f, const struct addresses *a,
   ks->relative = a->relative;
   ks->absolute_percpu = a->percpu;
   ks->relative_base = base;
-  ks->layout = a->at > f->token_index ? "6.3+" : f->seqs != 0 ? "6.1.y" : "2.6-6.1";
+  ks->layout = a->at > f->token_index ? "6.4+" : f->seqs != 0 ? "6.1.y" : "2.6-6.1";
   ks->token_table_offset = f->token_table;
   return 0;
 }
 
 /* The tables in one geometry: the first token index candidate whose
-   tables all check out.  *SEEN tells whether any token table was found
-   (the error then says what was wrong after it).  */
+   tables all check out.  *SEEN says how far the best candidate got, for
+   the error.  */
 static bool
-scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, bool *seen)
+scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, const char **seen)
 {
   for (size_t off = b->ptr; off + 2 * NUM_TOKENS <= b->size; off += b->ptr)
     {
@@ -519,9 +543,13 @@ scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, bool
         continue;
       memset (f, 0, sizeof *f);
       f->token_index = off;
-      if (!read_token_index (b, off, f->idx) || !locate_token_table (b, f))
+      if (!read_token_index (b, off, f->idx))
         continue;
-      *seen = true;
+      if (*seen == NULL)
+        *seen = "a kallsyms token index that does not fit a token table before it";
+      if (!locate_token_table (b, f))
+        continue;
+      *seen = "a kallsyms token table, but no names, markers and addresses that agree with it";
       if (find_tables (b, f) && find_addresses (b, f, a))
         return true;
     }
@@ -534,7 +562,7 @@ kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_hint
 {
   memset (ks, 0, sizeof *ks);
   *error = NULL;
-  bool seen = false;
+  const char *seen = NULL;
   for (unsigned ptr = 8; ptr >= 4; ptr -= 4)
     for (int be = 0; be <= 1; be++)
       {
@@ -547,10 +575,9 @@ kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_hint
         if (scan_geometry (&b, &f, &a, &seen))
           return decode (&b, &f, &a, ks, error);
       }
-  ks->damaged = seen;
-  *error = xstrdup (seen ? "kallsyms damaged: a token table is there, but no names, markers "
-                           "and addresses that agree with it"
-                         : "no kallsyms token table found");
+  ks->damaged = seen != NULL;
+  *error = seen != NULL ? xasprintf ("kallsyms damaged: %s", seen)
+                        : xstrdup ("no kallsyms token table found");
   return -1;
 }
 
