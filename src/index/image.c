@@ -828,8 +828,9 @@ open_headerless (struct image *img, const struct boot_payload *p)
   if (!kallsyms_address (&ks, "_text", &load))
     {
       kallsyms_free (&ks);
-      return image_fail (img, "raw kernel bytes: kallsyms lists no _text, so where the bytes "
-                              "run is unknown");
+      return image_fail (img, "raw kernel bytes: kallsyms lists no _text (without "
+                              "CONFIG_KALLSYMS_ALL it lists code symbols only), so where the "
+                              "bytes run is unknown");
     }
   place_regions (img, &ks, load);
   img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass)
