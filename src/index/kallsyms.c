@@ -48,7 +48,10 @@ struct bytes
 {
   const unsigned char *buf;
   size_t size;
-  unsigned ptr;      /* 4 or 8: also ALGN */
+  unsigned ptr;      /* 4 or 8 */
+  unsigned align;    /* ALGN: the pointer size (.balign), or 16 or 256 where
+                        old kernels' ".align 4"/".align 8" count powers of
+                        two (ARM, arm64, MIPS, PowerPC gas) */
   bool be;
 };
 
@@ -121,9 +124,9 @@ static bool
 locate_token_table (const struct bytes *b, struct found *f)
 {
   size_t q = f->token_index, zeros = 0;
-  while (q > 0 && b->buf[q - 1] == 0 && zeros <= b->ptr)
+  while (q > 0 && b->buf[q - 1] == 0 && zeros <= b->align)
     q--, zeros++;
-  if (zeros == 0 || zeros > b->ptr || q == 0)
+  if (zeros == 0 || zeros > b->align || q == 0)
     return false;
   size_t s = q;
   while (s > 0 && is_token_char (b->buf[s - 1]) && q - s < KSYM_NAME_LEN)
@@ -131,7 +134,7 @@ locate_token_table (const struct bytes *b, struct found *f)
   if (s == q || s < f->idx[NUM_TOKENS - 1])
     return false;
   size_t tt = s - f->idx[NUM_TOKENS - 1];
-  if (tt % b->ptr != 0)
+  if (tt % b->align != 0)
     return false;
   for (size_t i = 0; i < NUM_TOKENS; i++)
     {
@@ -162,7 +165,7 @@ markers_ending_at (const struct bytes *b, struct found *f, size_t end)
         {
           f->markers = j - ms;
           f->nmarkers = (end - f->markers) / ms;
-          return f->markers % b->ptr == 0;
+          return f->markers % b->align == 0;
         }
       above = v;
     }
@@ -189,7 +192,7 @@ static bool find_names (const struct bytes *b, struct found *f);
 static bool
 try_markers_before_tokens (const struct bytes *b, struct found *f)
 {
-  for (size_t pad = 0; pad < b->ptr; pad += f->marker_size)
+  for (size_t pad = 0; pad < b->align; pad += f->marker_size)
     {
       if (f->token_table < pad || !zero_bytes (b, f->token_table - pad, f->token_table))
         break;
@@ -223,11 +226,11 @@ seqs_below (const struct bytes *b, size_t at, size_t n)
 static bool
 seqs_fit (const struct bytes *b, struct found *f, size_t q, size_t m)
 {
-  size_t ss = align_up (q + m * f->marker_size, b->ptr);
+  size_t ss = align_up (q + m * f->marker_size, b->align);
   size_t e = f->token_table;
   if (ss > e)
     return false;
-  for (size_t span = e - ss, pad = 0; pad < b->ptr && pad <= span; pad++)
+  for (size_t span = e - ss, pad = 0; pad < b->align && pad <= span; pad++)
     {
       size_t n = (span - pad) / 3;
       if ((span - pad) % 3 != 0 || n <= (m - 1) * MARKER_STRIDE || n > m * MARKER_STRIDE)
@@ -249,9 +252,9 @@ static bool
 try_markers_before_seqs (const struct bytes *b, struct found *f)
 {
   size_t per_marker = f->marker_size + 3 * MARKER_STRIDE;
-  for (size_t q = f->token_table; q >= b->ptr;)
+  for (size_t q = f->token_table; q >= b->align;)
     {
-      q -= b->ptr;
+      q -= b->align;
       if (word (b, q, f->marker_size) != 0)
         continue;
       size_t m0 = (f->token_table - q) / per_marker;
@@ -299,7 +302,7 @@ skip_names (const struct bytes *b, size_t off, size_t count, size_t end, size_t 
 static size_t
 num_syms_before (const struct bytes *b, size_t ns, size_t lo, size_t hi)
 {
-  size_t at = ns - b->ptr;
+  size_t at = ns - b->align;
   uint64_t v32 = word (b, at, 4), vp = word (b, at, b->ptr);
   if (v32 > lo && v32 <= hi)
     return (size_t) v32;
@@ -344,15 +347,16 @@ find_names (const struct bytes *b, struct found *f)
     lo = f->n - 1, hi = f->n;
   size_t top = f->markers - (size_t) last;
   size_t reach = MARKER_STRIDE * (2 + KSYM_NAME_LEN);
-  for (size_t ns = top / b->ptr * b->ptr; ns >= b->ptr && top - ns <= reach; ns -= b->ptr)
+  for (size_t ns = top / b->align * b->align; ns >= b->align && top - ns <= reach;
+       ns -= b->align)
     {
       size_t n = num_syms_before (b, ns, lo, hi), end;
       if (n == 0 || !skip_names (b, ns + (size_t) last, n - (m - 1) * MARKER_STRIDE,
                                  f->markers, &end)
-          || f->markers - end >= b->ptr || !zero_bytes (b, end, f->markers))
+          || f->markers - end >= b->align || !zero_bytes (b, end, f->markers))
         continue;
       struct found g = *f;
-      g.n = n, g.names = ns, g.names_end = end, g.num_syms_at = ns - b->ptr;
+      g.n = n, g.names = ns, g.names_end = end, g.num_syms_at = ns - b->align;
       if (names_agree (b, &g))
         {
           *f = g;
@@ -399,11 +403,12 @@ address_of (const struct bytes *b, const struct addresses *a, size_t i, uint64_t
   return base - 1 - (uint64_t) (int64_t) s;
 }
 
-/* A 32-bit table read one word off, absolute addresses as offsets
-   (the word before them as the first offset, the last address as the
-   base) or offsets as addresses (the base as the last), is sorted too;
-   but then the first or the last step spans most of the table, where a
-   kernel's first and last symbols lie close to their neighbours.  */
+/* A 32-bit table read a few words off, absolute addresses as offsets
+   (the padding before them as the first offsets, an address near the
+   end as the base) or offsets as addresses (the base as the last), is
+   sorted too; but then its first or last rise spans most of the table,
+   where a kernel's first and last symbols lie close to the next distinct
+   address.  */
 static bool
 ends_close (const struct bytes *b, const struct found *f, const struct addresses *a,
             uint64_t base)
@@ -411,9 +416,17 @@ ends_close (const struct bytes *b, const struct found *f, const struct addresses
   if (f->n < 3 || a->percpu)
     return true;
   uint64_t first = address_of (b, a, 0, base), last = address_of (b, a, f->n - 1, base);
-  uint64_t half = (last - first) / 2;
-  return address_of (b, a, 1, base) - first <= half
-         && last - address_of (b, a, f->n - 2, base) <= half;
+  if (last == first)
+    return false;
+  uint64_t half = (last - first) / 2, v;
+  size_t i = 1, j = f->n - 1;
+  while ((v = address_of (b, a, i, base)) == first)
+    i++;
+  if (v - first > half)
+    return false;
+  while ((v = address_of (b, a, j - 1, base)) == last)
+    j--;
+  return last - v <= half;
 }
 
 static bool
@@ -445,9 +458,10 @@ addresses_sorted (const struct bytes *b, const struct found *f, struct addresses
 static bool
 find_addresses (const struct bytes *b, const struct found *f, struct addresses *a)
 {
-  size_t after_index = align_up (f->token_index + 2 * NUM_TOKENS, b->ptr);
-  size_t offsets_len = align_up (4 * f->n, b->ptr);
-  size_t base_before = f->num_syms_at >= b->ptr ? f->num_syms_at - b->ptr : 0;
+  size_t after_index = align_up (f->token_index + 2 * NUM_TOKENS, b->align);
+  size_t offsets_len = align_up (4 * f->n, b->align);
+  size_t addresses_len = align_up ((size_t) b->ptr * f->n, b->align);
+  size_t base_before = f->num_syms_at >= b->align ? f->num_syms_at - b->align : 0;
   struct addresses options[] = {
     /* 6.4+: after the token index */
     { after_index, after_index + offsets_len, true, false },
@@ -455,7 +469,7 @@ find_addresses (const struct bytes *b, const struct found *f, struct addresses *
     /* up to 6.1: before num_syms */
     { base_before >= offsets_len ? base_before - offsets_len : SIZE_MAX, base_before, true, false },
     { base_before >= offsets_len ? base_before - offsets_len : SIZE_MAX, base_before, true, true },
-    { f->num_syms_at >= b->ptr * f->n ? f->num_syms_at - b->ptr * f->n : SIZE_MAX, 0, false,
+    { f->num_syms_at >= addresses_len ? f->num_syms_at - addresses_len : SIZE_MAX, 0, false,
       false },
   };
   /* 6.1.y's seqs_of_names before the token table: the old order */
@@ -537,7 +551,7 @@ decode (const struct bytes *b, const struct found *f, const struct addresses *a,
 static bool
 scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, const char **seen)
 {
-  for (size_t off = b->ptr; off + 2 * NUM_TOKENS <= b->size; off += b->ptr)
+  for (size_t off = b->align; off + 2 * NUM_TOKENS <= b->size; off += b->align)
     {
       if (b->buf[off] != 0 || b->buf[off + 1] != 0 || b->buf[off + 3 - b->be] != 0)
         continue;
@@ -556,6 +570,15 @@ scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, cons
   return false;
 }
 
+/* ALGN before .balign (5.x): ".align 8" on 64-bit, ".align 4" on 32-bit,
+   which GNU as counts as a power of two on ARM, arm64, MIPS and PowerPC
+   (on x86 in bytes: the pointer size, tried first).  */
+static unsigned
+old_align (unsigned ptr)
+{
+  return ptr == 8 ? 256 : 16;
+}
+
 int
 kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_hint *hint,
                struct kallsyms *ks, char **error)
@@ -565,16 +588,17 @@ kallsyms_read (const unsigned char *buf, size_t size, const struct kallsyms_hint
   const char *seen = NULL;
   for (unsigned ptr = 8; ptr >= 4; ptr -= 4)
     for (int be = 0; be <= 1; be++)
-      {
-        if ((hint->ptr_size != 0 && hint->ptr_size != ptr)
-            || (hint->big_endian >= 0 && hint->big_endian != be))
-          continue;
-        struct bytes b = { buf, size, ptr, be };
-        struct found f;
-        struct addresses a;
-        if (scan_geometry (&b, &f, &a, &seen))
-          return decode (&b, &f, &a, ks, error);
-      }
+      for (int old = 0; old <= 1; old++)
+        {
+          if ((hint->ptr_size != 0 && hint->ptr_size != ptr)
+              || (hint->big_endian >= 0 && hint->big_endian != be))
+            continue;
+          struct bytes b = { buf, size, ptr, old ? old_align (ptr) : ptr, be };
+          struct found f;
+          struct addresses a;
+          if (scan_geometry (&b, &f, &a, &seen))
+            return decode (&b, &f, &a, ks, error);
+        }
   ks->damaged = seen != NULL;
   *error = seen != NULL ? xasprintf ("kallsyms damaged: %s", seen)
                         : xstrdup ("no kallsyms token table found");
