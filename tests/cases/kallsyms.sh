@@ -1,7 +1,8 @@
 # The kernel's own symbol table (src/index/kallsyms.c): the mini kernels
 # of fixtures/kallsyms/kernels, whose tables the real scripts/kallsyms of
-# Linux 6.1 and 6.12 made (both table orders; absolute, base-relative and
-# per-cpu addresses; 64 and 32 bits, both byte orders).  Stripped of
+# Linux 4.4, 6.1 and 6.12 made (three table orders; absolute,
+# base-relative and per-cpu addresses; .balign and old .align; 64 and 32
+# bits, both byte orders).  Stripped of
 # .symtab, and as raw bytes from _text, initscan must find the same
 # initcalls (names, labels, order, levels), console initcalls, machine,
 # init range and freed figure as from the symbol table, and say that the
