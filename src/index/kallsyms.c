@@ -526,8 +526,10 @@ decode (const struct bytes *b, const struct found *f, const struct addresses *a,
       if (!expand_name (b, f, &off, &ks->names, &used, &cap, &ks->syms[i].type))
         {
           free (name_at);
-          *error = xasprintf ("kallsyms name %zu (at offset 0x%zx) does not expand to a "
-                              "symbol name", i, off);
+          kallsyms_free (ks);
+          ks->damaged = true;
+          *error = xasprintf ("kallsyms damaged: name %zu (at offset 0x%zx) does not expand "
+                              "to a symbol name", i, off);
           return -1;
         }
       ks->syms[i].addr = address_of (b, a, i, base);
@@ -553,7 +555,9 @@ scan_geometry (const struct bytes *b, struct found *f, struct addresses *a, cons
 {
   for (size_t off = b->align; off + 2 * NUM_TOKENS <= b->size; off += b->align)
     {
-      if (b->buf[off] != 0 || b->buf[off + 1] != 0 || b->buf[off + 3 - b->be] != 0)
+      /* cheap first: token 0 at offset 0, token 1 at 2 to 255 */
+      if (b->buf[off] != 0 || b->buf[off + 1] != 0 || b->buf[off + 2 + b->be] < 2
+          || b->buf[off + 3 - b->be] != 0)
         continue;
       memset (f, 0, sizeof *f);
       f->token_index = off;
