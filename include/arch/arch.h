@@ -112,4 +112,8 @@ extern const struct arch_ops arch_x86_64, arch_i386, arch_aarch64, arch_arm, arc
 /* The architecture of an ELF file, or NULL if initscan does not know it.  */
 const struct arch_ops *arch_lookup (unsigned machine, unsigned elfclass);
 
+/* The architecture whose kernel says MACHINE in init_uts_ns (uname -m as
+   built), or NULL.  */
+const struct arch_ops *arch_by_uts_machine (const char *machine);
+
 #endif

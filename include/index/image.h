@@ -66,6 +66,15 @@ struct image
   uint32_t *by_addr;    /* SHF_ALLOC sections with a size, by address */
   size_t nby_addr;
   struct symtab symtab;
+  /* Where the symbols come from: "symtab" (.symtab) or "kallsyms" (the
+     kernel's own table, src/index/kallsyms.c: no sizes, no files, no
+     relocations).  */
+  const char *symbols_from;
+  char *kallsyms_names; /* the names' storage then */
+  /* Raw kernel bytes, no ELF headers: the sections are regions between boundary
+     symbols (_text.._etext, __init_begin..__init_end, ...), the bytes start
+     at _text.  */
+  bool headerless;
 
   char *error;          /* why the image could not be analysed */
   bool not_kernel;      /* ...because it is not a kernel object (image_reject) */
@@ -79,6 +88,14 @@ struct image
    failure img->error says why and the result is -1.  */
 int image_open (struct image *img, const char *path, uint64_t decompress_cap);
 void image_close (struct image *img);
+
+struct boot_payload;
+/* Open the kernel a boot image carries (include/load/bootimage.h): an ELF
+   file, or raw bytes (symbols from kallsyms; machine, word size and byte
+   order from P's hints or the bytes themselves).  IMG is zeroed but for
+   its path and, when P's data lies in the file (P->in_file), its
+   contents: otherwise IMG takes P's data (image_close() unmaps it).  */
+int image_open_raw (struct image *img, const struct boot_payload *p);
 
 /* Free everything IMG holds but its path, error and whether it was
    skipped or not a kernel object (a failed or skipped input): a
@@ -114,6 +131,10 @@ int image_reject (struct image *img, const char *fmt, ...)
 bool image_is_kernel_object (const struct image *img);
 
 const char *image_kind_name (enum image_kind kind);
+
+/* Why IMG's section mismatches cannot be checked when it has no
+   relocations to check.  */
+const char *image_unchecked_reason (const struct image *img);
 
 /* symbol_containing() of IMG's symbols, in the section holding ADDR.  */
 const struct symbol *image_symbol_containing (const struct image *img, uint64_t addr,

@@ -224,7 +224,8 @@ initmem_compute (struct scan *sc)
   /* __init_end is the first address after the range: map the last byte */
   load_address (&map, im->end > im->begin ? im->end - 1 : im->end, &lma_end);
   lma_end += im->end > im->begin;
-  if (lma_end >= lma_begin)
+  /* raw kernel bytes have no sections to break the range into */
+  if (lma_end >= lma_begin && !img->headerless)
     break_down (sc, &map, lma_begin, lma_end);
   free (map.phdrs);
   if (img->arch != NULL && img->arch->frees_rodata_gaps)

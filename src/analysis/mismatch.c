@@ -385,8 +385,7 @@ mismatches_find (struct scan *sc)
   free (c.groups);
   linked_map_free (&c.linked);
   if (rc == 0 && !sc->mismatches_checked)
-    image_note (img, "no relocations: section mismatches cannot be checked (link with "
-                     "--emit-relocs, or check vmlinux.o and the modules' objects)");
+    image_note (img, "section mismatches cannot be checked: %s", image_unchecked_reason (img));
   return rc;
 }
 

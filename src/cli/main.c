@@ -587,9 +587,8 @@ report_unchecked (struct scan *const *scans, size_t n)
   for (size_t i = 0; i < n; i++)
     if (scans[i]->file.error == NULL && !scan_findings (scans[i])->mismatches_checked)
       {
-        error (0, 0, "%s: section mismatches not checked: no relocations (link with "
-                     "--emit-relocs, or check vmlinux.o and the modules' objects)",
-               scans[i]->file.path);
+        error (0, 0, "%s: section mismatches not checked: %s", scans[i]->file.path,
+               image_unchecked_reason (&scans[i]->file));
         unchecked++;
       }
   return unchecked;

@@ -5,6 +5,7 @@
    boot image's kernel is taken out by src/load/bootimage.c.  */
 #include "index/image.h"
 
+#include <ctype.h>
 #include <elfutils/libdwelf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,10 +21,14 @@
 #include <unistd.h>
 
 #include "arch/arch.h"
+#include "index/kallsyms.h"
 #include "load/bootimage.h"
 #include "load/decompress.h"
 #include "load/guard.h"
 #include "util/util.h"
+
+/* img->symbols_from */
+static const char SYMTAB[] = "symtab", KALLSYMS[] = "kallsyms";
 
 static int
 image_fail_va (struct image *img, const char *fmt, va_list ap)
@@ -81,6 +86,16 @@ image_kind_name (enum image_kind kind)
       return "module";
     }
   return "?";
+}
+
+const char *
+image_unchecked_reason (const struct image *img)
+{
+  if (img->symbols_from == KALLSYMS)
+    return "symbols from kallsyms, no relocations (check the -dbg vmlinux linked with "
+           "--emit-relocs, or vmlinux.o and the modules' objects)";
+  return "no relocations (link with --emit-relocs, or check vmlinux.o and the modules' "
+         "objects)";
 }
 
 struct section *
@@ -247,90 +262,21 @@ read_file (struct image *img, uint64_t decompress_cap)
   return rc;
 }
 
-/* A boot image (bzImage, Image, zImage, ...): its kernel becomes the
-   bytes read, in place in the file or decompressed (then the file's
-   mapping goes: a change to the file still shows in its size and time).
-   Returns 1 with *P describing the kernel, 0 if the file is no boot image,
-   -1 on failure.  */
-static int
-open_boot_image (struct image *img, uint64_t decompress_cap, struct boot_payload *p)
+/* Whether the SIZE bytes at DATA are an ELF file: then libelf reads them.  */
+static bool
+open_elf_memory (struct image *img, unsigned char *data, size_t size)
 {
-  char *err;
-  uint64_t limit = decompression_limit (img->contents_size, decompress_cap);
-  int rc = bootimage_unwrap ((const unsigned char *) img->contents, img->contents_size, limit, p,
-                             &err);
-  if (rc < 0)
+  img->elf = elf_memory ((char *) data, size);
+  if (img->elf != NULL && elf_kind (img->elf) == ELF_K_ELF)
     {
-      image_fail (img, "%s", err);
-      free (err);
+      img->raw = (const char *) data;
+      img->raw_size = size;
+      return true;
     }
-  if (rc <= 0)
-    return rc;
-  img->container = p->container;
-  if (p->compression != NULL)
-    img->compression = p->compression;
-  if (p->in_file)
-    {
-      img->raw = (const char *) p->data;
-      img->raw_size = p->size;
-      return 1;
-    }
-  unmap_contents (img);
-  img->contents = (char *) p->data;
-  img->contents_size = p->size;
-  img->raw = img->contents;
-  img->raw_size = img->contents_size;
-  return 1;
-}
-
-/* Bytes without ELF headers: a boot image's raw kernel, or (P->container
-   NULL, no hints) a file that is neither ELF nor a boot image, perhaps a
-   raw vmlinux.bin.  The kallsyms reader's image_open_raw() takes them
-   (rejecting the file if it finds no kallsyms table in it).  */
-static int
-open_raw_kernel (struct image *img, const struct boot_payload *p)
-{
-  if (p->container == NULL)
-    return image_reject (img, "not an ELF file");
-  return image_fail (img, "%s: a raw kernel (no ELF headers): no symbol table reader yet",
-                     p->container);
-}
-
-/* The file's own bytes as the payload of no container.  */
-static struct boot_payload
-unwrapped_file (struct image *img)
-{
-  return (struct boot_payload) {
-    .data = (unsigned char *) img->contents,
-    .size = img->contents_size,
-    .in_file = true,
-    .is_elf = img->contents_size >= SELFMAG && memcmp (img->contents, ELFMAG, SELFMAG) == 0,
-    .big_endian = -1,
-  };
-}
-
-static int
-open_elf (struct image *img, uint64_t decompress_cap)
-{
-  if (read_file (img, decompress_cap) < 0)
-    return -1;
-  stop_for_test (img->path);
-  img->raw = img->contents;
-  img->raw_size = img->contents_size;
-  struct boot_payload p;
-  int boot = open_boot_image (img, decompress_cap, &p);
-  if (boot < 0)
-    return -1;
-  if (boot == 0)
-    p = unwrapped_file (img);
-  if (!p.is_elf)
-    return open_raw_kernel (img, &p);
-  /* libelf may convert the bytes in place: they are a private mapping */
-  char *bytes = img->contents + (img->raw - img->contents);
-  img->elf = elf_memory (bytes, img->raw_size);
-  if (img->elf == NULL || elf_kind (img->elf) != ELF_K_ELF)
-    return image_reject (img, "not an ELF file");
-  return 0;
+  if (img->elf != NULL)
+    elf_end (img->elf);
+  img->elf = NULL;
+  return false;
 }
 
 static int
@@ -504,6 +450,13 @@ decide_kind (struct image *img)
       return 0;
     }
   img->kind = IMAGE_VMLINUX;
+  /* Without CONFIG_KALLSYMS_ALL kallsyms lists only code symbols
+     (scripts/kallsyms.c symbol_valid(): text ranges only, without
+     --all-symbols), never the linker script's data boundaries.  */
+  if (img->symbols_from == KALLSYMS && symbol_by_name (&img->symtab, "__init_end") == NULL
+      && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
+    return image_fail (img, "kallsyms lists code symbols only (the kernel was built without "
+                            "CONFIG_KALLSYMS_ALL): no init range or initcall table to read");
   if (symbol_by_name (&img->symtab, "__init_begin") == NULL
       && symbol_by_name (&img->symtab, "__initcall_start") == NULL)
     return image_reject (img, "not a Linux kernel image: no __init_begin or __initcall_start "
@@ -566,6 +519,91 @@ image_is_kernel_object (const struct image *img)
   return false;
 }
 
+/* A section holding ADDR, or ending there (_etext, __init_end: the
+   boundary symbols the linker script defines after a section).  */
+static const struct section *
+section_of_address (const struct image *img, uint64_t addr)
+{
+  const struct section *sec = image_section_at (img, addr);
+  if (sec == NULL && addr > 0)
+    {
+      sec = image_section_at (img, addr - 1);
+      if (sec != NULL && addr - sec->addr != sec->shdr.sh_size)
+        sec = NULL;
+    }
+  return sec;
+}
+
+/* A kallsyms entry as an ELF symbol.  Its type letter is nm's (scripts/
+   kallsyms.c reads nm's output): t text, d/b/r data, bss, read-only
+   data, a absolute, w/v weak, upper case global.  No size: the table has
+   none.  */
+static void
+symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k,
+                      struct symbol *out)
+{
+  char lower = (char) tolower ((unsigned char) k->type);
+  memset (out, 0, sizeof *out);
+  out->name = k->name;
+  out->addr = k->addr;
+  if (img->arch != NULL && img->arch->thumb_bit && lower == 't')
+    out->addr &= ~(uint64_t) 1;
+  const struct section *sec = lower == 'a' ? NULL : section_of_address (img, out->addr);
+  bool weak = lower == 'w' || lower == 'v';
+  bool code = lower == 't'
+              || (weak && sec != NULL && (sec->shdr.sh_flags & SHF_EXECINSTR) != 0);
+  out->shndx = sec != NULL ? (uint32_t) sec->index : SHN_ABS;
+  out->type = lower == 'a' ? STT_NOTYPE : code ? STT_FUNC : STT_OBJECT;
+  out->bind = weak ? STB_WEAK : lower != k->type ? STB_GLOBAL : STB_LOCAL;
+}
+
+/* KS, decoded from IMG, becomes its symbol table (and is freed).  */
+static void
+adopt_kallsyms (struct image *img, struct kallsyms *ks)
+{
+  struct symtab *st = &img->symtab;
+  st->syms = xreallocarray (NULL, ks->n, sizeof *st->syms);
+  st->n = ks->n;
+  for (size_t i = 0; i < ks->n; i++)
+    symbol_from_kallsyms (img, &ks->syms[i], &st->syms[i]);
+  img->kallsyms_names = ks->names;
+  ks->names = NULL;
+  img->symbols_from = KALLSYMS;
+  image_note (img, "symbols from kallsyms: %zu, tables in the order of Linux %s, %s addresses",
+              ks->n, ks->layout,
+              !ks->relative ? "absolute" : ks->absolute_percpu ? "per-cpu absolute and "
+                                                                 "base-relative"
+                                                               : "base-relative");
+  if (ks->relative && ks->relative_base == 0)
+    image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
+                     "addresses are offsets from the lowest symbol");
+  kallsyms_free (ks);
+  symtab_index (st, img->nsections);
+}
+
+/* The symbols of an image without .symtab: kallsyms, found in its bytes
+   (the whole file: scripts/kallsyms.c's tables are in .rodata, and a
+   file offset keeps its address's alignment).  */
+static int
+read_kallsyms (struct image *img)
+{
+  struct kallsyms ks;
+  struct kallsyms_hint hint = { img->ptr_size, img->big_endian };
+  char *err;
+  if (kallsyms_read ((const unsigned char *) img->raw, img->raw_size, &hint, &ks, &err) < 0)
+    {
+      if (ks.damaged)
+        image_fail (img, "no symbol table (.symtab), and %s", err);
+      else
+        image_fail (img, "no symbol table (.symtab), and no kallsyms in the image: it is "
+                         "stripped; use the unstripped one (e.g. Debian's linux-image-*-dbg)");
+      free (err);
+      return -1;
+    }
+  adopt_kallsyms (img, &ks);
+  return 0;
+}
+
 static struct section *
 find_symtab_section (struct image *img)
 {
@@ -625,9 +663,10 @@ read_symbols (struct image *img)
 {
   struct symtab *st = &img->symtab;
   struct section *sec = find_symtab_section (img);
+  if (sec == NULL && img->ehdr.e_type != ET_REL)
+    return read_kallsyms (img);
   if (sec == NULL)
-    return image_fail (img, "no symbol table (.symtab): the image is stripped; use the "
-                            "unstripped one (e.g. Debian's linux-image-*-dbg)");
+    return image_fail (img, "no symbol table (.symtab): the object is stripped");
   size_t entsize = gelf_fsize (img->elf, ELF_T_SYM, 1, EV_CURRENT);
   if (sec->shdr.sh_entsize != entsize)
     return image_fail (img, "symbol table entry size is %" PRIu64 ", expected %zu",
@@ -644,6 +683,7 @@ read_symbols (struct image *img)
     return image_fail (img, "symbol table has %zu entries", n);
   Elf_Data *xdata = find_shndx_data (img, sec->index);
   st->section = sec->index;
+  img->symbols_from = SYMTAB;
   st->syms = xreallocarray (NULL, n, sizeof *st->syms);
   st->n = n;
   for (size_t i = 0; i < n; i++)
@@ -653,16 +693,219 @@ read_symbols (struct image *img)
   return 0;
 }
 
+static int
+index_elf (struct image *img)
+{
+  if (read_header (img) < 0 || read_sections (img) < 0 || read_symbols (img) < 0
+      || decide_kind (img) < 0)
+    return -1;
+  read_build_id (img);
+  return 0;
+}
+
+/* Raw kernel bytes have no section headers: these regions, between the
+   boundary symbols the linker scripts define (include/asm-generic/
+   vmlinux.lds.h TEXT_TEXT/_etext, RO_DATA __start_rodata, INIT_TEXT_SECTION
+   _sinittext, __init_begin/__init_end, _sdata/_edata, BSS_SECTION), stand
+   in for them.  The first covers all the bytes.  Later (inner) regions
+   win where they overlap (image_section_at()).  */
+static const struct region
+{
+  const char *name, *begin, *end;
+  uint64_t flags;
+} regions[] = {
+  { "[image]", NULL, NULL, SHF_ALLOC },
+  { "[text]", "_text", "_etext", SHF_ALLOC | SHF_EXECINSTR },
+  { "[rodata]", "__start_rodata", "__end_rodata", SHF_ALLOC },
+  { "[data]", "_sdata", "_edata", SHF_ALLOC | SHF_WRITE },
+  { "[init]", "__init_begin", "__init_end", SHF_ALLOC | SHF_WRITE },
+  { "[init text]", "_sinittext", "_einittext", SHF_ALLOC | SHF_EXECINSTR },
+  { "[bss]", "__bss_start", "__bss_stop", SHF_ALLOC | SHF_WRITE },
+};
+
+/* Region R of bytes that start at LOAD, into SEC; false if the image does
+   not define it.  */
+static bool
+place_region (struct image *img, const struct kallsyms *ks, const struct region *r,
+              uint64_t load, struct section *sec)
+{
+  uint64_t begin = load, end = load + img->raw_size;
+  if (r->begin != NULL
+      && (!kallsyms_address (ks, r->begin, &begin) || !kallsyms_address (ks, r->end, &end)
+          || end < begin || begin < load))
+    return false;
+  sec->name = r->name;
+  sec->addr = begin;
+  sec->shdr.sh_addr = begin;
+  sec->shdr.sh_size = end - begin;
+  sec->shdr.sh_flags = r->flags;
+  sec->shdr.sh_offset = begin - load;
+  sec->shdr.sh_type = SHT_PROGBITS;
+  if (sec->shdr.sh_offset >= img->raw_size)
+    sec->shdr.sh_type = SHT_NOBITS;
+  else if (sec->shdr.sh_size > img->raw_size - sec->shdr.sh_offset)
+    sec->shdr.sh_size = img->raw_size - sec->shdr.sh_offset;
+  return true;
+}
+
+static void
+place_regions (struct image *img, const struct kallsyms *ks, uint64_t load)
+{
+  img->sections = xcalloc (ARRAY_SIZE (regions) + 1, sizeof *img->sections);
+  img->sections[0].name = "";
+  img->nsections = 1;
+  for (size_t i = 0; i < ARRAY_SIZE (regions); i++)
+    {
+      struct section *sec = &img->sections[img->nsections];
+      if (place_region (img, ks, &regions[i], load, sec))
+        sec->index = img->nsections++;
+    }
+  index_sections_by_address (img);
+}
+
+/* include/uapi/linux/utsname.h struct new_utsname: six fields of
+   __NEW_UTS_LEN + 1 bytes, sysname ("Linux", UTS_SYSNAME) first and
+   machine fifth.  init_uts_ns (init/version.c) holds it at its start or
+   after a kref (before 4.x), so look for "Linux" in its first words.  */
+#define UTS_FIELD 65
+#define UTS_MACHINE_FIELD 4
+#define UTS_SEARCH 64
+
+static const struct arch_ops *
+arch_from_uts (struct image *img, const struct kallsyms *ks)
+{
+  uint64_t addr;
+  if (!kallsyms_address (ks, "init_uts_ns", &addr))
+    return NULL;
+  const struct section *sec = image_section_at (img, addr);
+  size_t need = UTS_SEARCH + (UTS_MACHINE_FIELD + 1) * UTS_FIELD;
+  const unsigned char *p = sec ? image_section_bytes (img, sec, addr - sec->addr, need) : NULL;
+  for (size_t off = 0; p != NULL && off < UTS_SEARCH; off += 4)
+    if (memcmp (p + off, "Linux", 6) == 0)
+      {
+        char machine[UTS_FIELD];
+        memcpy (machine, p + off + UTS_MACHINE_FIELD * UTS_FIELD, UTS_FIELD);
+        machine[UTS_FIELD - 1] = '\0';
+        return arch_by_uts_machine (machine);
+      }
+  return NULL;
+}
+
+static void
+fake_elf_header (struct image *img)
+{
+  img->ehdr.e_ident[EI_CLASS] = img->elfclass == 64 ? ELFCLASS64 : ELFCLASS32;
+  img->ehdr.e_ident[EI_DATA] = img->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
+  img->ehdr.e_type = ET_EXEC;
+  img->ehdr.e_machine = img->arch != NULL ? (GElf_Half) img->arch->machine : EM_NONE;
+}
+
+/* Raw kernel bytes (objcopy -O binary of a vmlinux, an arm64 Image): all
+   they hold of themselves is kallsyms, which says where _text, the first
+   byte, runs.  */
+static int
+open_headerless (struct image *img, const struct boot_payload *p)
+{
+  img->raw = (const char *) p->data;
+  img->raw_size = p->size;
+  img->headerless = true;
+  struct kallsyms ks;
+  struct kallsyms_hint hint = { p->elfclass > 0 ? (unsigned) p->elfclass / 8 : 0,
+                                p->big_endian };
+  char *err;
+  if (kallsyms_read (p->data, p->size, &hint, &ks, &err) < 0)
+    {
+      if (ks.damaged)
+        image_fail (img, "raw kernel bytes: %s", err);
+      else
+        image_reject (img, "not an ELF file");  /* nor raw bytes with kallsyms */
+      free (err);
+      return -1;
+    }
+  img->elfclass = ks.ptr_size * 8;
+  img->ptr_size = ks.ptr_size;
+  img->big_endian = ks.big_endian;
+  uint64_t load;
+  if (!kallsyms_address (&ks, "_text", &load))
+    {
+      kallsyms_free (&ks);
+      return image_fail (img, "raw kernel bytes: kallsyms lists no _text (without "
+                              "CONFIG_KALLSYMS_ALL it lists code symbols only), so where the "
+                              "bytes run is unknown");
+    }
+  place_regions (img, &ks, load);
+  img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass)
+                                    : arch_from_uts (img, &ks);
+  if (img->arch == NULL)
+    image_note (img, "the machine is unknown (no init_uts_ns in kallsyms, or one initscan "
+                     "does not know)");
+  fake_elf_header (img);
+  adopt_kallsyms (img, &ks);
+  image_note (img, "raw kernel bytes: no ELF sections; regions between boundary symbols "
+                   "stand in for them, loaded at _text (0x%" PRIx64 ")", load);
+  return decide_kind (img);
+}
+
+int
+image_open_raw (struct image *img, const struct boot_payload *p)
+{
+  if (!p->in_file)
+    {
+      img->contents = (char *) p->data;
+      img->contents_size = p->size;
+    }
+  if (!p->is_elf)
+    return open_headerless (img, p);
+  if (!open_elf_memory (img, p->data, p->size))
+    return image_fail (img, "the kernel in the %s is not an ELF file", p->container);
+  return index_elf (img);
+}
+
+/* A boot image (bzImage, Image, zImage, ...): its kernel becomes the
+   bytes read, in place in the file or decompressed (then the file's
+   mapping goes: a change to the file still shows in its size and time).
+   Returns 1 with *P describing the kernel, 0 if the file is no boot image,
+   -1 on failure.  */
+static int
+open_boot_image (struct image *img, uint64_t decompress_cap, struct boot_payload *p)
+{
+  char *err;
+  uint64_t limit = decompression_limit (img->contents_size, decompress_cap);
+  int rc = bootimage_unwrap ((const unsigned char *) img->contents, img->contents_size, limit, p,
+                             &err);
+  if (rc < 0)
+    {
+      image_fail (img, "%s", err);
+      free (err);
+    }
+  if (rc <= 0)
+    return rc;
+  img->container = p->container;
+  if (p->compression != NULL)
+    img->compression = p->compression;
+  if (!p->in_file)
+    unmap_contents (img);
+  return 1;
+}
+
 int
 image_open (struct image *img, const char *path, uint64_t decompress_cap)
 {
   memset (img, 0, sizeof *img);
   img->path = path;
-  if (open_elf (img, decompress_cap) < 0 || read_header (img) < 0 || read_sections (img) < 0
-      || read_symbols (img) < 0 || decide_kind (img) < 0)
+  if (read_file (img, decompress_cap) < 0)
     return -1;
-  read_build_id (img);
-  return 0;
+  stop_for_test (img->path);
+  struct boot_payload p;
+  int boot = open_boot_image (img, decompress_cap, &p);
+  if (boot != 0)
+    return boot < 0 ? -1 : image_open_raw (img, &p);
+  unsigned char *data = (unsigned char *) img->contents;
+  if (open_elf_memory (img, data, img->contents_size))
+    return index_elf (img);
+  struct boot_payload raw = { .data = data, .size = img->contents_size, .in_file = true,
+                              .container = "file", .big_endian = -1 };
+  return open_headerless (img, &raw);
 }
 
 static bool
@@ -691,6 +934,7 @@ void
 image_close (struct image *img)
 {
   symtab_free (&img->symtab);
+  free (img->kallsyms_names);
   free (img->sections);
   free (img->by_addr);
   free (img->build_id);
@@ -717,7 +961,7 @@ image_discard (struct image *img)
 int
 image_reopen (struct image *img)
 {
-  if (img->compression == NULL && img->container == NULL)
+  if (img->compression == NULL)
     {
       int fd = open (img->path, O_RDONLY | O_CLOEXEC);
       struct stat now;
@@ -729,8 +973,8 @@ image_reopen (struct image *img)
       return fd;
     }
   int fd = memfd_create ("initscan-decompressed", MFD_CLOEXEC);
-  const char *p = img->raw;
-  size_t left = img->raw_size;
+  const char *p = img->contents;
+  size_t left = img->contents_size;
   while (fd >= 0 && left > 0)
     {
       ssize_t n = write (fd, p, left);

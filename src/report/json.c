@@ -239,6 +239,7 @@ json_image (const struct scan *sc, const struct report_options *opts)
                          img->arch ? img->arch->name : "unknown", "class", (int) img->elfclass,
                          "endian", img->big_endian ? "big" : "little", "build_id",
                          json_string_or_null (img->build_id));
+  json_object_set_new (o, "symbols", json_string (img->symbols_from));
   json_object_set_new (o, "sections", json_sections (sc));
   json_object_set_new (o, "container", json_string_or_null (img->container));
   json_object_set_new (o, "compression", json_string_or_null (img->compression));

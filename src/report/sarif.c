@@ -287,6 +287,8 @@ input_properties (const struct scan *sc)
                          img->error == NULL && scan_findings (sc)->mismatches_checked);
   if (img->error == NULL)
     json_object_set_new (o, "kind", json_string (image_kind_name (img->kind)));
+  if (img->error == NULL)
+    json_object_set_new (o, "symbols", json_string (img->symbols_from));
   const struct scan *f = scan_findings (sc);
   if (img->error == NULL && f->rules != NULL)
     json_object_set_new (o, "rules", json_pack ("{s:s, s:s}", "version", ruleset_version (f->rules),

@@ -256,6 +256,8 @@ print_header (const struct text_out *o, const struct image *img)
     fprintf (o->f, ", from boot image %s", img->container);
   if (img->compression)
     fprintf (o->f, ", %s-compressed", img->compression);
+  if (img->symbols_from != NULL && strcmp (img->symbols_from, "kallsyms") == 0)
+    fprintf (o->f, ", symbols from kallsyms%s", img->headerless ? " (raw image: no sections)" : "");
   fputc ('\n', o->f);
   if (img->build_id)
     fprintf (o->f, "  build-id: %s\n", img->build_id);

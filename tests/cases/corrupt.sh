@@ -25,7 +25,7 @@ shoff=$(readelf -h aarch64-vmlinux | awk '/Start of section headers/ {print $5}'
 expect_error truncated-headers "$work/truncated-headers" \
   "truncated: the section header table ($shnum entries at offset $shoff) ends past the end of the file (200 bytes)"
 expect_error stripped stripped-vmlinux \
-  "no symbol table (.symtab): the image is stripped; use the unstripped one (e.g. Debian's linux-image-*-dbg)"
+  "no symbol table (.symtab), and no kallsyms in the image: it is stripped; use the unstripped one (e.g. Debian's linux-image-*-dbg)"
 expect_error not-a-kernel not-a-kernel \
   "not a Linux kernel image: no __init_begin or __initcall_start symbol"
 mkdir -p "$work/nothing-here"; : > "$work/nothing-here/README"
