@@ -1,5 +1,7 @@
 /* What the init memory is made of: each section looked at is split among
-   the sized symbols in it.  By file, the rest is split too: at the
+   the sized symbols in it.  By file, the rest is split too (by symbol as
+   well, each piece of no symbol keeping its file, and each symbol its
+   file, for the HTML report's treemap): at the
    relocations there (--emit-relocs, or a kernel's own .rela.dyn), each
    piece to the file of what it points at; a .rela.dyn entry to the file of
    its place; an architecture's patch-site table through its PC-relative
@@ -53,6 +55,7 @@ struct tally
 {
   struct init_memory_part *parts;
   size_t n, cap;
+  bool by_symbol;  /* --by=symbol: pieces of no symbol keep their file */
 };
 
 /* Add BYTES of SECTION under NAME; names are few enough per image (files)
@@ -70,13 +73,22 @@ placeholder (const struct init_memory_part *p)
   return p->name == unattributed || p->name == unknown;
 }
 
-/* By name, and the parts of no file by section.  */
+static int
+compare_optional (const char *x, const char *y)
+{
+  return x == NULL || y == NULL ? (x != NULL) - (y != NULL) : strcmp (x, y);
+}
+
+/* By name, and the parts of no file or symbol by section, then file.  */
 static int
 compare_name (const void *a, const void *b)
 {
   const struct init_memory_part *x = a, *y = b;
   int c = strcmp (x->name, y->name);
-  return c != 0 || !placeholder (x) ? c : strcmp (x->section, y->section);
+  if (c != 0 || !placeholder (x))
+    return c;
+  c = strcmp (x->section, y->section);
+  return c != 0 ? c : compare_optional (x->file, y->file);
 }
 
 static int
@@ -91,17 +103,17 @@ compare_bytes (const void *a, const void *b)
   return strcmp (x->section, y->section);
 }
 
-/* Merge equal names (for "file" and "section"), but not the bytes of no
-   file of different sections; a name whose bytes lie in several sections
-   has no section.  */
+/* Merge equal names from FIRST on (for "file" and "section"), but not the
+   bytes of no file of different sections; a name whose bytes lie in
+   several sections has no section.  */
 static void
-tally_merge (struct tally *t)
+tally_merge (struct tally *t, size_t first)
 {
-  if (t->n == 0)
+  if (t->n <= first)
     return;
-  qsort (t->parts, t->n, sizeof *t->parts, compare_name);
-  size_t out = 0;
-  for (size_t i = 1; i < t->n; i++)
+  qsort (t->parts + first, t->n - first, sizeof *t->parts, compare_name);
+  size_t out = first;
+  for (size_t i = first + 1; i < t->n; i++)
     if (compare_name (&t->parts[i], &t->parts[out]) == 0)
       {
         t->parts[out].bytes += t->parts[i].bytes;
@@ -111,6 +123,22 @@ tally_merge (struct tally *t)
     else
       t->parts[++out] = t->parts[i];
   t->n = out + 1;
+}
+
+/* --by=symbol: symbol names stay apart (two static functions may share
+   one), the pieces of no symbol merge by section and file.  */
+static void
+merge_placeholders (struct tally *t)
+{
+  size_t first = t->n;
+  for (size_t i = t->n; i > 0; i--)
+    if (placeholder (&t->parts[i - 1]))
+      {
+        struct init_memory_part p = t->parts[i - 1];
+        t->parts[i - 1] = t->parts[--first];
+        t->parts[first] = p;
+      }
+  tally_merge (t, first);
 }
 
 static const char *
@@ -212,7 +240,9 @@ struct run
 static void
 run_flush (struct run *r, struct tally *t, const char *section)
 {
-  if (r->bytes > 0)
+  if (r->bytes > 0 && t->by_symbol)
+    tally_add (t, unattributed, r->bytes, section, r->file);
+  else if (r->bytes > 0)
     tally_add (t, r->file, r->bytes, section, NULL);
   r->bytes = 0;
 }
@@ -310,17 +340,6 @@ split_relocation_table (struct scan *sc, const struct section *sec, const char *
   return charged;
 }
 
-/* The name a symbol's bytes are counted under.  */
-static const char *
-part_name (struct scan *sc, const struct symbol *s, enum attrib_by by, bool sources,
-           const char **cache)
-{
-  if (by != ATTRIB_FILE)
-    return s->name;
-  const char *file = symbol_file (sc, s, sources, cache);
-  return file != NULL ? file : unknown;
-}
-
 /* The next symbol of a section that a DWARF variable describes, from
    by_addr index FROM on: found once for a run of symbols before it.  */
 struct next_variable
@@ -354,17 +373,17 @@ struct walk
   uint64_t below;         /* the last symbol's address that a DWARF variable describes */
   bool have_below;
   struct next_variable above;
-  const char *last_name;  /* of the symbol before, NULL at the start */
+  const char *last_file;  /* of the symbol before, NULL at the start */
 };
 
-/* The name S (by_addr index I of SEC) is counted under; for assembler
-   data of no known file, the unit link order places it in.  */
+/* The file of S (by_addr index I of SEC), "(unknown)" if none; for
+   assembler data of no known file, the unit link order places it in.  */
 static const char *
-walk_name (struct scan *sc, const struct section *sec, size_t i, const struct symbol *s,
-           enum attrib_by by, bool sources, const char **cache, struct walk *w)
+walk_file (struct scan *sc, const struct section *sec, size_t i, const struct symbol *s,
+           bool sources, const char **cache, struct walk *w)
 {
-  const char *name = part_name (sc, s, by, sources, cache);
-  if (name == unknown)
+  const char *name = symbol_file (sc, s, sources, cache);
+  if (name == NULL)
     return varmap_assembler_between (sc->vars, w->have_below ? &w->below : NULL,
                                      variable_above (sc, sec, i, &w->above)) ?: unknown;
   if (varmap_file_at (sc->vars, s->addr) != NULL)
@@ -401,16 +420,22 @@ split_section (struct scan *sc, const struct section *sec, enum attrib_by by, bo
         }
       uint64_t bytes = s->addr + s->size > end ? end - s->addr : s->size;
       next_free = s->addr + bytes;
-      const char *name = walk_name (sc, sec, i, s, by, sources, cache, &w);
-      if (by == ATTRIB_FILE && name != unknown && w.last_name != NULL
-          && strcmp (name, w.last_name) == 0)
-        bytes += left;
+      /* by symbol, each symbol's file too: the HTML report's treemap is
+         section -> file -> symbol */
+      const char *file = walk_file (sc, sec, i, s, sources, cache, &w);
+      bool padding = file != unknown && w.last_file != NULL && strcmp (file, w.last_file) == 0;
+      w.last_file = file;
+      if (padding && left > 0)
+        {
+          tally_add (t, by == ATTRIB_FILE ? file : unattributed, left, sec->name,
+                     by == ATTRIB_FILE ? NULL : file);
+          covered += left;
+        }
       covered += bytes;
-      /* --by=symbol: each symbol's file too, for the treemap of the HTML
-         report (section -> file -> symbol) */
-      const char *file = by == ATTRIB_SYMBOL ? symbol_file (sc, s, sources, cache) : NULL;
-      tally_add (t, name, bytes, sec->name, file);
-      w.last_name = name;
+      if (by == ATTRIB_FILE)
+        tally_add (t, file, bytes, sec->name, NULL);
+      else
+        tally_add (t, s->name, bytes, sec->name, file != unknown ? file : NULL);
     }
   if (places != NULL && end > next_free)
     covered += split_gap (sc, sec, places, next_free, end, cache, t);
@@ -524,7 +549,10 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
   struct image *img = &sc->file;
   struct tally t = { 0 };
   uint64_t total = 0;
-  bool files = by == ATTRIB_FILE && sources;
+  /* by symbol too: the bytes no symbol covers go by file as well (the
+     HTML report's treemap is section -> file -> symbol) */
+  bool files = by != ATTRIB_SECTION && sources;
+  t.by_symbol = by == ATTRIB_SYMBOL;
   if (files && sc->vars == NULL)
     sc->vars = varmap_open (img);
   const char **cache = xcalloc (img->symtab.n ? img->symtab.n : 1, sizeof *cache);
@@ -555,7 +583,9 @@ attribute_init_memory (struct scan *sc, enum attrib_by by, bool sources)
   free (cache);
   free (self.relocs);
   if (by != ATTRIB_SYMBOL)
-    tally_merge (&t);
+    tally_merge (&t, 0);
+  else
+    merge_placeholders (&t);
   if (t.n > 0)
     qsort (t.parts, t.n, sizeof *t.parts, compare_bytes);
   free (sc->attrib.parts);

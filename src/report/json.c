@@ -214,9 +214,12 @@ json_attribution (const struct scan *sc)
                              (json_int_t) a->parts[i].bytes);
       if (a->by != ATTRIB_SECTION && a->parts[i].section != NULL)
         json_object_set_new (p, "section", json_string (a->parts[i].section));
+      if (a->by == ATTRIB_SYMBOL && a->parts[i].file != NULL)
+        json_object_set_new (p, "file", json_string (a->parts[i].file));
       json_array_append_new (parts, p);
     }
-  return json_pack ("{s:s, s:I, s:o}", "by", attrib_by_name (a->by), "bytes", (json_int_t) a->total, "parts", parts);
+  return json_pack ("{s:s, s:I, s:o}", "by", attrib_by_name (a->by), "bytes",
+                    (json_int_t) a->total, "parts", parts);
 }
 
 static json_t *

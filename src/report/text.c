@@ -564,9 +564,11 @@ print_attribution (const struct text_out *o, const struct scan *sc)
     {
       char buf[32];
       const struct init_memory_part *p = &a->parts[i];
-      /* the bytes of no file are counted per section */
-      char *name = !symbols && p->name[0] == '(' && p->section != NULL
-                   ? xasprintf ("%s %s", p->name, p->section) : xstrdup (p->name);
+      /* the bytes of no file are counted per section, those of no symbol
+         per section and file */
+      const char *qualifier = !symbols ? p->section : p->file;
+      char *name = p->name[0] == '(' && qualifier != NULL
+                   ? xasprintf ("%s %s", p->name, qualifier) : xstrdup (p->name);
       table_add (&t, name);
       free (name);
       table_add (&t, report_format_size (p->bytes, buf, sizeof buf));
