@@ -817,6 +817,9 @@ open_headerless (struct image *img, const struct boot_payload *p)
     {
       if (ks.damaged)
         image_fail (img, "raw kernel bytes: %s", err);
+      else if (p->container != NULL)
+        image_fail (img, "%s: the kernel in it has no ELF headers and no kallsyms table "
+                         "(built without CONFIG_KALLSYMS?): no symbols to read", p->container);
       else
         image_reject (img, "not an ELF file");  /* nor raw bytes with kallsyms */
       free (err);
@@ -903,8 +906,9 @@ image_open (struct image *img, const char *path, uint64_t decompress_cap)
   unsigned char *data = (unsigned char *) img->contents;
   if (open_elf_memory (img, data, img->contents_size))
     return index_elf (img);
+  /* no container: perhaps raw kernel bytes (objcopy -O binary) */
   struct boot_payload raw = { .data = data, .size = img->contents_size, .in_file = true,
-                              .container = "file", .big_endian = -1 };
+                              .big_endian = -1 };
   return open_headerless (img, &raw);
 }
 

@@ -11,9 +11,10 @@ bi_report() {
 }
 
 # bi_raw NAME FILE CONTAINER: FILE is recognised as CONTAINER holding a raw
-# kernel, which the ELF reader hands on (to the kallsyms reader)
+# kernel, which the kallsyms reader takes (the fixtures' kernels have no
+# kallsyms table: the error names the container, the file is no "not ELF")
 bi_raw() {
-  expect_error "$1" "$2" "$3: a raw kernel (no ELF headers): no symbol table reader yet"
+  expect_error "$1" "$2" "$3: the kernel in it has no ELF headers and no kallsyms table (built without CONFIG_KALLSYMS?): no symbols to read"
 }
 
 # bi_peak CMD...: "EXIT PEAK_RSS_KIB" of CMD (GNU time), its stderr in $work/bi-peak.err
