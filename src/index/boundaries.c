@@ -217,9 +217,10 @@ add_initcall_boundaries (struct image *img, const struct slots *s, const uint64_
   add_symbol (img, "__con_initcall_end", s->sec->addr + con_end * s->entsize);
   image_note (img, "kallsyms lists code symbols only (no CONFIG_KALLSYMS_ALL): the initcall "
                    "levels are init/main.c's initcall_levels[] found in .init.data (%s "
-                   "entries); the early initcalls (%zu) are the functions before level 0 and "
-                   "the console initcalls (%zu) those after the last level; the rootfs level "
-                   "runs within level 5 and sync sub-levels within their level",
+                   "entries); the early initcalls (%zu) were walked back from level 0 and the "
+                   "console initcalls (%zu) forward from the last level while entries point at "
+                   "functions; the rootfs level runs within level 5 and sync sub-levels within "
+                   "their level",
               s->prel32 ? "prel32" : "absolute", slot_at (s, ptrs[0]) - early,
               con_end - slot_at (s, ptrs[NPOINTERS - 1]));
 }
@@ -256,8 +257,8 @@ recover_initcalls (struct image *img)
   free (code);
   if (found != 1)
     image_note (img, "kallsyms lists code symbols only and %s init/main.c's "
-                     "initcall_levels[] in .init.data: no initcall table",
-                found == 0 ? "no array in .init.data is" : "several arrays look like");
+                     "initcall_levels[]: no initcall table",
+                found == 0 ? "no array in .init.data is" : "several arrays in .init.data are like");
 }
 
 /* The end of the highest allocated section that ends at or below ADDR.  */
