@@ -29,7 +29,7 @@ while read -r name triple ptr enc machine ver opts; do
   expect_eq "$name: freed memory (nm)" "$(nm_freed_kib "$triple-nm" "$base-vmlinux" 4096)" \
     "$(initscan_jq 0 '.images[0].init_memory.freed_kib' "$base-stripped")"
   expect_eq "$name: how the boundaries were found" \
-    "prel32 walked 1 forward 1 smp_locks" \
+    "$enc walked 1 forward 1 smp_locks" \
     "$(initscan_jq 0 '.images[0].notes[]' "$base-stripped" | sed -nE \
        -e 's/.*initcall_levels\[\] found in .init.data \(([a-z0-9]+) entries\); the early initcalls \(([0-9]+)\) were walked .*console initcalls \(([0-9]+)\) forward.*/\1 walked \2 forward \3/p' \
        -e 's/.*__init_end is the start of \.(smp_locks).*/\1/p' | paste -sd ' ')"
