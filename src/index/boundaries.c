@@ -60,8 +60,8 @@ struct slots
   const unsigned char *bytes;
   const uint64_t *code;   /* function starts, sorted */
   size_t ncode;
+  const struct encoding *enc;
   unsigned entsize;
-  bool prel32;
   size_t *valid_before;   /* nslots + 1 counts */
   size_t nslots;
 };
@@ -107,7 +107,7 @@ slot_target (const struct slots *s, size_t i)
   const struct image *img = s->img;
   const unsigned char *p = s->bytes + i * s->entsize;
   uint64_t place = s->sec->addr + i * s->entsize;
-  if (s->prel32)
+  if (s->enc->prel32)
     return place + (uint64_t) sign_extend (read_uint (p, 4, img->big_endian), 32);
   uint64_t target = read_uint (p, img->ptr_size, img->big_endian);
   if (img->arch != NULL && img->arch->thumb_bit)
@@ -165,7 +165,7 @@ is_levels_array (const struct slots *s, uint64_t off, uint64_t *ptrs)
   return s->valid_before[prev] - s->valid_before[first] == prev - first;
 }
 
-/* The one initcall_levels[] of S in PTRS; 0 if none, 2 if several.  */
+/* How many distinct initcall_levels[] S holds (the last in PTRS).  */
 static int
 find_levels_array (const struct slots *s, uint64_t *ptrs)
 {
@@ -221,7 +221,7 @@ add_initcall_boundaries (struct image *img, const struct slots *s, const uint64_
                    "console initcalls (%zu) forward from the last level while entries point at "
                    "functions; the rootfs level runs within level 5 and sync sub-levels within "
                    "their level",
-              s->prel32 ? "prel32" : "absolute", slot_at (s, ptrs[0]) - early,
+              s->enc->name, slot_at (s, ptrs[0]) - early,
               con_end - slot_at (s, ptrs[NPOINTERS - 1]));
 }
 
@@ -245,8 +245,8 @@ recover_initcalls (struct image *img)
   int found = 0;
   for (size_t e = 0; e < ARRAY_SIZE (encodings) && found == 0; e++)
     {
-      s.prel32 = encodings[e].prel32;
-      s.entsize = s.prel32 ? 4 : img->ptr_size;
+      s.enc = &encodings[e];
+      s.entsize = s.enc->prel32 ? 4 : img->ptr_size;
       count_valid_slots (&s);
       uint64_t ptrs[NPOINTERS];
       found = find_levels_array (&s, ptrs);
