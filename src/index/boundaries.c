@@ -17,7 +17,9 @@
    - the console initcalls: CON_INITCALL follows INIT_CALLS directly, and
      INIT_RAM_FS (an initramfs image) follows it;
    - __init_begin/__init_end, where the architecture's linker script puts
-     them relative to output sections (struct arch_ops).
+     them relative to output sections (struct arch_ops);
+   - linux_banner, "Linux version " UTS_RELEASE ... (init/version.c, 6.0+
+     also init/version-timestamp.c: two copies), by its text.
 
    Part of the image module: include/index/image.h declares it.  */
 #include <elf.h>
@@ -319,6 +321,63 @@ recover_init_range (struct image *img)
               end->name, arch->kernel_arch);
 }
 
+/* init/version.c linux_banner */
+static const char banner_prefix[] = "Linux version ";
+
+/* The length of the release at P (up to END): UTS_RELEASE, a digit
+   first, up to the space after it; 0 if none.  */
+static size_t
+release_length (const char *p, const char *end)
+{
+  const char *q = p;
+  while (q < end && *q != ' ' && *q != '\0')
+    q++;
+  return q < end && *q == ' ' && q > p && *p >= '0' && *p <= '9' ? (size_t) (q - p) : 0;
+}
+
+/* linux_banner: the strings of the data (i386's .rodata is writable)
+   that start with "Linux version " and a release, when they all name the
+   same one.  */
+static void
+recover_banner (struct image *img)
+{
+  uint64_t addr = 0;
+  const char *release = NULL;
+  size_t release_len = 0;
+  for (size_t i = 0; i < img->nsections; i++)
+    {
+      const struct section *sec = &img->sections[i];
+      if ((sec->shdr.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) != SHF_ALLOC
+          || sec->shdr.sh_type == SHT_NOBITS)
+        continue;
+      const char *bytes = (const char *) image_section_bytes (img, sec, 0, sec->shdr.sh_size);
+      const char *end = bytes + sec->shdr.sh_size, *p = bytes;
+      while (bytes != NULL
+             && (p = memmem (p, (size_t) (end - p), banner_prefix, sizeof banner_prefix - 1)))
+        {
+          const char *r = p + sizeof banner_prefix - 1;
+          size_t len = release_length (r, end);
+          if (len != 0 && (p == bytes || p[-1] == '\0'))
+            {
+              if (release != NULL && (len != release_len || memcmp (r, release, len) != 0))
+                {
+                  image_note (img, "kallsyms lists code symbols only and the image has "
+                                   "strings of two kernel releases (\"%s...\"): the version "
+                                   "is unknown",
+                              banner_prefix);
+                  return;
+                }
+              if (release == NULL)
+                addr = sec->addr + (uint64_t) (p - bytes);
+              release = r, release_len = len;
+            }
+          p = r;
+        }
+    }
+  if (release != NULL)
+    add_symbol (img, "linux_banner", addr);
+}
+
 void
 boundaries_recover (struct image *img)
 {
@@ -329,4 +388,6 @@ boundaries_recover (struct image *img)
     recover_initcalls (img);
   if (!has_symbol (&img->symtab, "__init_begin") || !has_symbol (&img->symtab, "__init_end"))
     recover_init_range (img);
+  if (!has_symbol (&img->symtab, "linux_banner"))
+    recover_banner (img);
 }
