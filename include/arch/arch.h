@@ -99,6 +99,12 @@ struct arch_ops
      at _text (the arm64 Image header); 0 if they do not say.  NULL: the
      image does not record it.  */
   uint64_t (*header_page_size) (const unsigned char *hdr, size_t len);
+  /* Where the linker script puts __init_begin and __init_end relative to
+     output sections, for a kernel whose kallsyms lacks them (built without
+     CONFIG_KALLSYMS_ALL): __init_begin is the first page boundary after
+     the allocated sections below INIT_FIRST_SECTION, __init_end the start
+     of INIT_END_SECTION.  NULL: the section headers do not tell.  */
+  const char *init_first_section, *init_end_section;
   /* The patch-site tables of the init memory (--by=file charges an entry
      to the file of its site).  */
   const struct patch_table *patch_tables;

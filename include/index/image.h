@@ -126,6 +126,14 @@ void image_note (struct image *img, const char *fmt, ...)
 int image_reject (struct image *img, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
+/* Append to IMG's symbols, read from kallsyms and not yet indexed, the
+   linker script's boundary symbols (__initcall0_start, __init_end, ...)
+   that a kernel built without CONFIG_KALLSYMS_ALL leaves out of kallsyms
+   (scripts/kallsyms.c keeps code symbols only) and that its data and
+   section headers tell, noting how each was had: src/index/boundaries.c,
+   part of the image module.  */
+void boundaries_recover (struct image *img);
+
 /* Whether an opened relocatable or linked file is a kernel object: see
    image.c.  */
 bool image_is_kernel_object (const struct image *img);

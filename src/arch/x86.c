@@ -71,11 +71,20 @@ x86_64_stub_callee (const unsigned char *p, size_t len, uint64_t addr)
   return 0;
 }
 
+/* arch/x86/kernel/vmlinux.lds.S (3.x-6.12): ". = ALIGN(PAGE_SIZE);
+   .init.begin : { __init_begin = .; }" after the data (.vvar), then
+   x86_64 SMP's zero-based .data..percpu loaded there, and
+   INIT_TEXT_SECTION(PAGE_SIZE); at the end ". = ALIGN(PAGE_SIZE);
+   .init.end : { __init_end = .; }" right before the page-aligned
+   .smp_locks.  The empty .init.begin/.init.end sections are dropped.  */
+#define X86_INIT_SECTIONS .init_first_section = ".init.text", .init_end_section = ".smp_locks"
+
 const struct arch_ops arch_x86_64 = {
   .machine = EM_X86_64, .elfclass = 64, .name = "x86_64",
   .page_size = 4096, .kernel_arch = "x86", .frees_rodata_gaps = true,
   .reloc_types = x86_64_types, .nreloc_types = ARRAY_SIZE (x86_64_types),
   .field_tail = x86_64_field_tail, .stub_callee = x86_64_stub_callee,
+  X86_INIT_SECTIONS,
 };
 
 /* i386 uses SHT_REL: every type here patches a 32-bit field whose
@@ -90,4 +99,5 @@ const struct arch_ops arch_i386 = {
   .machine = EM_386, .elfclass = 32, .name = "i386",
   .page_size = 4096, .kernel_arch = "x86",
   .reloc_types = i386_types, .nreloc_types = ARRAY_SIZE (i386_types),
+  X86_INIT_SECTIONS,
 };

@@ -578,6 +578,7 @@ adopt_kallsyms (struct image *img, struct kallsyms *ks)
     image_note (img, "kallsyms_relative_base is 0 in the file (set by relocation at boot): "
                      "addresses are offsets from the lowest symbol");
   kallsyms_free (ks);
+  boundaries_recover (img);
   symtab_index (st, img->nsections);
 }
 
