@@ -121,6 +121,8 @@ str_ends_with (const char *s, const char *suffix)
 char *
 path_normalise (char *path)
 {
+  if (path[0] == '\0')
+    return path; /* no room for "." */
   bool absolute = path[0] == '/';
   char *out = path + absolute;
   size_t kept = 0; /* components in OUT that a ".." may drop */
