@@ -105,6 +105,25 @@ struct arch_ops
      the allocated sections below INIT_FIRST_SECTION, __init_end the start
      of INIT_END_SECTION.  NULL: the section headers do not tell.  */
   const char *init_first_section, *init_end_section;
+  /* For raw kernel bytes whose kallsyms lacks _text (no
+     CONFIG_KALLSYMS_ALL), the first byte being _text: the offset from it
+     of the entry point the header's first instructions branch to, decoded
+     from HDR (LEN bytes), 0 if they do not; the entry's names in kallsyms
+     (newest first).  NULL: the header does not tell.  */
+  uint64_t (*raw_entry_offset) (const unsigned char *hdr, size_t len);
+  const char *const *raw_entry_names;
+  /* A relocatable kernel's dynamic relocations (Elf64_Rela, kept in the
+     image for the kernel to apply to itself at boot): the RELATIVE type,
+     the other types found among them (none-type entries are all zero),
+     and the alignment that rounds their end up to __init_end (the linker
+     script puts them last in the init memory).  0: none.  */
+  uint32_t raw_relative_type;
+  const uint32_t *raw_dynamic_types;
+  size_t nraw_dynamic_types;
+  uint64_t raw_init_end_align;
+  /* The symbol kallsyms keeps that is __init_begin (the linker script
+     defines both at one place); NULL: none.  */
+  const char *raw_init_begin;
   /* The patch-site tables of the init memory (--by=file charges an entry
      to the file of its site).  */
   const struct patch_table *patch_tables;

@@ -75,6 +75,11 @@ struct image
      symbols (_text.._etext, __init_begin..__init_end, ...), the bytes start
      at _text.  */
   bool headerless;
+  /* ...and, for a relocatable one, the pointers its dynamic relocations
+     set at boot (the bytes hold 0 there): places and values, sorted by
+     place (src/index/rawkernel.c).  */
+  uint64_t *reloc_places, *reloc_values;
+  size_t nrelocs;
 
   char *error;          /* why the image could not be analysed */
   bool not_kernel;      /* ...because it is not a kernel object (image_reject) */
@@ -133,6 +138,20 @@ int image_reject (struct image *img, const char *fmt, ...)
    section headers tell, noting how each was had: src/index/boundaries.c,
    part of the image module.  */
 void boundaries_recover (struct image *img);
+
+struct kallsyms;
+/* For raw kernel bytes BUF (SIZE) whose kallsyms KS lacks _text: where
+   _text runs (*LOAD), from the header's branch to the entry point and,
+   for a kernel relocated at boot, its dynamic relocations (then KS's
+   addresses become the link-time ones and IMG keeps the relocations);
+   KS gains _text, __init_begin and __init_end where the architecture
+   tells.  False if the architecture's header does not say.  */
+bool rawkernel_locate (struct image *img, const unsigned char *buf, size_t size,
+                       struct kallsyms *ks, uint64_t *load);
+
+/* The pointer at ADDR, P its bytes in IMG: what a dynamic relocation of
+   raw kernel bytes puts there, else the bytes.  */
+uint64_t image_pointer_at (const struct image *img, uint64_t addr, const unsigned char *p);
 
 /* Whether an opened relocatable or linked file is a kernel object: see
    image.c.  */

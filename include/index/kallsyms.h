@@ -25,6 +25,7 @@ struct kallsyms
   bool relative;                 /* kallsyms_offsets + kallsyms_relative_base */
   bool absolute_percpu;          /* ...with CONFIG_KALLSYMS_ABSOLUTE_PERCPU */
   uint64_t relative_base;        /* as stored in the image (0 if relocated at boot) */
+  size_t relative_base_offset;   /* where kallsyms_relative_base lies in the bytes */
   const char *layout;            /* which scripts/kallsyms.c order the tables follow */
   size_t token_table_offset;     /* where it lies in the bytes */
   bool damaged;                  /* on failure: a token table is there */

@@ -151,6 +151,32 @@ static const struct patch_table aarch64_patch_tables[] = {
   { ".altinstructions", 12, 0 },
 };
 
+/* The raw Image header (arch/arm64/kernel/head.S, image.h): code0 at
+   offset 0 is the "MZ" no-op, code1 at offset 4 is "b primary_entry"
+   ("b stext" before 5.8), and the Image's first byte is _text
+   (Documentation/arm64/booting.rst).  B is 0b000101 then a signed word
+   offset of 26 bits.  */
+static uint64_t
+aarch64_raw_entry_offset (const unsigned char *hdr, size_t len)
+{
+  if (len < 8)
+    return 0;
+  uint32_t insn = a64_insn (hdr + 4);
+  if ((insn & 0xfc000000) != 0x14000000)
+    return 0;
+  int64_t words = sign_extend (insn & 0x3ffffff, 26);
+  return words > 0 ? 4 + (uint64_t) words * 4 : 0;
+}
+
+static const char *const aarch64_raw_entry_names[] = { "primary_entry", "stext", NULL };
+
+/* The dynamic relocations of a relocatable arm64 kernel (linked -pie,
+   arch/arm64/Makefile; applied by head.S __relocate_kernel): RELATIVE
+   mostly, ABS64 and GLOB_DAT for the few symbol references.  */
+static const uint32_t aarch64_dynamic_types[] = {
+  R_AARCH64_RELATIVE, R_AARCH64_ABS64, R_AARCH64_GLOB_DAT, R_AARCH64_JUMP_SLOT,
+};
+
 /* arm64 prints its own freed-memory wording (arch/arm64/mm/init.c
    free_initmem(); its rows in src/analysis/freedline.c).  */
 const struct arch_ops arch_aarch64 = {
@@ -161,6 +187,16 @@ const struct arch_ops arch_aarch64 = {
   .base_displacement = aarch64_base_displacement,
   .stub_callee = aarch64_stub_callee, .header_page_size = aarch64_header_page_size,
   .patch_tables = aarch64_patch_tables, .npatch_tables = ARRAY_SIZE (aarch64_patch_tables),
+  .raw_entry_offset = aarch64_raw_entry_offset, .raw_entry_names = aarch64_raw_entry_names,
+  .raw_relative_type = R_AARCH64_RELATIVE, .raw_dynamic_types = aarch64_dynamic_types,
+  .nraw_dynamic_types = ARRAY_SIZE (aarch64_dynamic_types),
+  /* arch/arm64/kernel/vmlinux.lds.S: .rela.dyn, .relr.dyn, then
+     . = ALIGN(SEGMENT_ALIGN) and __init_end; SEGMENT_ALIGN is SZ_64K
+     (arch/arm64/include/asm/memory.h) */
+  .raw_init_end_align = 0x10000,
+  /* vmlinux.lds.S: __init_begin at ALIGN(SEGMENT_ALIGN), then
+     INIT_TEXT_SECTION(8) starts with _sinittext */
+  .raw_init_begin = "_sinittext",
 };
 
 static const struct reloc_type arm_types[] = {

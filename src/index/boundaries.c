@@ -153,7 +153,8 @@ is_levels_array (const struct slots *s, uint64_t off, uint64_t *ptrs)
   size_t first = 0, prev = 0;
   for (size_t k = 0; k < NPOINTERS; k++)
     {
-      ptrs[k] = read_uint (s->bytes + off + k * img->ptr_size, img->ptr_size, img->big_endian);
+      uint64_t at = off + k * img->ptr_size;
+      ptrs[k] = image_pointer_at (img, s->sec->addr + at, s->bytes + at);
       size_t slot = slot_at (s, ptrs[k]);
       if (slot == SIZE_MAX || (k > 0 && slot < prev))
         return false;
@@ -218,27 +219,28 @@ add_initcall_boundaries (struct image *img, const struct slots *s, const uint64_
   add_symbol (img, "__con_initcall_start", ptrs[NPOINTERS - 1]);
   add_symbol (img, "__con_initcall_end", s->sec->addr + con_end * s->entsize);
   image_note (img, "kallsyms lists code symbols only (no CONFIG_KALLSYMS_ALL): the initcall "
-                   "levels are init/main.c's initcall_levels[] found in .init.data (%s "
+                   "levels are init/main.c's initcall_levels[] found in %s (%s "
                    "entries); the early initcalls (%zu) were walked back from level 0 and the "
                    "console initcalls (%zu) forward from the last level while entries point at "
                    "functions; the rootfs level runs within level 5 and sync sub-levels within "
                    "their level",
-              s->enc->name, slot_at (s, ptrs[0]) - early,
+              s->sec->name, s->enc->name, slot_at (s, ptrs[0]) - early,
               con_end - slot_at (s, ptrs[NPOINTERS - 1]));
 }
 
 /* The initcall boundaries from the kernel's initcall_levels[] in
-   .init.data, with whichever entry encoding finds exactly one.  */
+   INIT_DATA (.init.data, or the init region of raw kernel bytes), with
+   whichever entry encoding finds exactly one.  */
 static void
-recover_initcalls (struct image *img)
+recover_initcalls (struct image *img, const char *init_data)
 {
-  struct section *sec = image_section_by_name (img, ".init.data");
+  struct section *sec = image_section_by_name (img, init_data);
   const unsigned char *bytes
     = sec != NULL ? image_section_bytes (img, sec, 0, sec->shdr.sh_size) : NULL;
   if (bytes == NULL || (img->ptr_size != 4 && img->ptr_size != 8))
     {
-      image_note (img, "kallsyms lists code symbols only and the image has no .init.data "
-                       "section: the initcall table cannot be found");
+      image_note (img, "kallsyms lists code symbols only and the image has no %s "
+                       "section: the initcall table cannot be found", init_data);
       return;
     }
   struct slots s = { .img = img, .sec = sec, .bytes = bytes };
@@ -381,11 +383,11 @@ recover_banner (struct image *img)
 void
 boundaries_recover (struct image *img)
 {
-  if (img->headerless)
-    return;
   if (!has_symbol (&img->symtab, "__initcall_start")
       && !has_symbol (&img->symtab, "__initcall0_start"))
-    recover_initcalls (img);
+    recover_initcalls (img, img->headerless ? "[init]" : ".init.data");
+  if (img->headerless)
+    return;  /* rawkernel_locate() placed the init region where it could */
   if (!has_symbol (&img->symtab, "__init_begin") || !has_symbol (&img->symtab, "__init_end"))
     recover_init_range (img);
   if (!has_symbol (&img->symtab, "linux_banner"))

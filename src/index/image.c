@@ -830,7 +830,9 @@ open_headerless (struct image *img, const struct boot_payload *p)
   img->ptr_size = ks.ptr_size;
   img->big_endian = ks.big_endian;
   uint64_t load;
-  if (!kallsyms_address (&ks, "_text", &load))
+  img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass) : NULL;
+  if (!kallsyms_address (&ks, "_text", &load)
+      && !rawkernel_locate (img, p->data, p->size, &ks, &load))
     {
       kallsyms_free (&ks);
       return image_fail (img, "raw kernel bytes: kallsyms lists no _text (without "
@@ -838,8 +840,8 @@ open_headerless (struct image *img, const struct boot_payload *p)
                               "bytes run is unknown");
     }
   place_regions (img, &ks, load);
-  img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass)
-                                    : arch_from_uts (img, &ks);
+  if (p->machine == EM_NONE)
+    img->arch = arch_from_uts (img, &ks);
   if (img->arch == NULL)
     image_note (img, "the machine is unknown (no init_uts_ns in kallsyms, or one initscan "
                      "does not know)");
@@ -940,6 +942,8 @@ image_close (struct image *img)
 {
   symtab_free (&img->symtab);
   free (img->kallsyms_names);
+  free (img->reloc_places);
+  free (img->reloc_values);
   free (img->sections);
   free (img->by_addr);
   free (img->build_id);

@@ -542,6 +542,7 @@ decode (const struct bytes *b, const struct found *f, const struct addresses *a,
   ks->relative = a->relative;
   ks->absolute_percpu = a->percpu;
   ks->relative_base = base;
+  ks->relative_base_offset = a->base_at;
   ks->layout = a->at > f->token_index ? "6.4+" : f->seqs != 0 ? "6.1.y" : "2.6-6.1";
   ks->token_table_offset = f->token_table;
   return 0;

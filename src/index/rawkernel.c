@@ -1,0 +1,257 @@
+/* Raw kernel bytes whose kallsyms lacks _text (built without
+   CONFIG_KALLSYMS_ALL: scripts/kallsyms.c keeps code symbols only), as
+   Debian's arm64 Image:
+
+   - the first byte is _text, and the header branches to the entry point
+     (struct arch_ops raw_entry_offset), which kallsyms lists: _text's
+     address in kallsyms' terms;
+   - a kernel linked -pie relocates itself at boot: kallsyms_relative_base
+     and every pointer of the data hold 0 in the file, and their values are
+     the addends of the image's own Elf64_Rela RELATIVE entries (.rela.dyn,
+     arch/arm64/kernel/vmlinux.lds.S), found as the longest run of valid
+     entries.  The entry whose place is kallsyms_relative_base gives the
+     link-time base of kallsyms' offsets;
+   - .rela.dyn and .relr.dyn end the init memory: __init_end is their end
+     rounded up (raw_init_end_align), __init_begin a code symbol
+     (raw_init_begin).
+
+   Part of the image module: include/index/image.h declares it.  */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arch.h"
+#include "index/image.h"
+#include "index/kallsyms.h"
+#include "util/util.h"
+
+#define RELA_SIZE 24  /* Elf64_Rela: r_offset, r_info, r_addend */
+
+/* The dynamic relocations: file offsets of the first and past the last
+   entry that is not all zero, and how many are RELATIVE.  */
+struct dynrel
+{
+  size_t start, end, nrelative;
+};
+
+enum rela_entry
+{
+  RELA_INVALID,
+  RELA_ZERO,
+  RELA_RELATIVE,
+  RELA_OTHER,
+};
+
+static enum rela_entry
+classify_rela (const struct arch_ops *arch, bool be, const unsigned char *p)
+{
+  uint64_t info = read_uint (p + 8, 8, be);
+  uint32_t type = (uint32_t) info, sym = (uint32_t) (info >> 32);
+  if (info == 0)
+    return read_uint (p, 8, be) == 0 && read_uint (p + 16, 8, be) == 0 ? RELA_ZERO
+                                                                       : RELA_INVALID;
+  if (type == arch->raw_relative_type)
+    return sym == 0 ? RELA_RELATIVE : RELA_INVALID;
+  for (size_t i = 0; i < arch->nraw_dynamic_types; i++)
+    if (type == arch->raw_dynamic_types[i])
+      return sym != 0 ? RELA_OTHER : RELA_INVALID;
+  return RELA_INVALID;
+}
+
+/* The run of valid entries at 8-byte offsets PHASE + k * 24 with the most
+   RELATIVE ones, into *BEST.  */
+static void
+scan_phase (const struct arch_ops *arch, bool be, const unsigned char *buf, size_t size,
+            size_t phase, struct dynrel *best)
+{
+  struct dynrel run = { 0, 0, 0 };
+  bool open = false;
+  for (size_t off = phase; off + RELA_SIZE <= size; off += RELA_SIZE)
+    {
+      enum rela_entry e = classify_rela (arch, be, buf + off);
+      if (e == RELA_INVALID || (e == RELA_ZERO && !open))
+        {
+          open = false;
+          continue;
+        }
+      if (!open)
+        run = (struct dynrel) { off, off, 0 };
+      open = true;
+      if (e != RELA_ZERO)
+        run.end = off + RELA_SIZE;
+      run.nrelative += e == RELA_RELATIVE;
+      if (run.nrelative > best->nrelative)
+        *best = run;
+      else if (run.nrelative == best->nrelative && run.start == best->start)
+        best->end = run.end;
+    }
+}
+
+static bool
+find_dynrel (const struct arch_ops *arch, bool be, const unsigned char *buf, size_t size,
+             struct dynrel *out)
+{
+  *out = (struct dynrel) { 0, 0, 0 };
+  for (size_t phase = 0; phase < RELA_SIZE; phase += 8)
+    scan_phase (arch, be, buf, size, phase, out);
+  return out->nrelative > 0;
+}
+
+struct reloc
+{
+  uint64_t place, value;
+};
+
+static int
+compare_place (const void *a, const void *b)
+{
+  uint64_t x = ((const struct reloc *) a)->place, y = ((const struct reloc *) b)->place;
+  return x < y ? -1 : x > y;
+}
+
+/* The RELATIVE entries of D, sorted by place, into IMG.  */
+static void
+keep_relocs (struct image *img, const unsigned char *buf, const struct dynrel *d)
+{
+  struct reloc *r = xreallocarray (NULL, d->nrelative, sizeof *r);
+  size_t n = 0;
+  for (size_t off = d->start; off < d->end; off += RELA_SIZE)
+    if (classify_rela (img->arch, img->big_endian, buf + off) == RELA_RELATIVE)
+      r[n++] = (struct reloc) { read_uint (buf + off, 8, img->big_endian),
+                                read_uint (buf + off + 16, 8, img->big_endian) };
+  qsort (r, n, sizeof *r, compare_place);
+  img->reloc_places = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_places);
+  img->reloc_values = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_values);
+  for (size_t i = 0; i < n; i++)
+    img->reloc_places[i] = r[i].place, img->reloc_values[i] = r[i].value;
+  img->nrelocs = n;
+  free (r);
+}
+
+uint64_t
+image_pointer_at (const struct image *img, uint64_t addr, const unsigned char *p)
+{
+  size_t lo = 0, hi = img->nrelocs;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (img->reloc_places[mid] < addr)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < img->nrelocs && img->reloc_places[lo] == addr)
+    return img->reloc_values[lo];
+  return read_uint (p, img->ptr_size, img->big_endian);
+}
+
+/* The link-time kallsyms_relative_base: the value of the RELATIVE entry
+   placed at it, _text (KS_TEXT in kallsyms' terms) being the first byte.
+   Place and base both are link-time: place - base is then KS_TEXT + the
+   base's file offset.  */
+static bool
+relative_base_value (const struct image *img, const struct kallsyms *ks, uint64_t ks_text,
+                     uint64_t *base)
+{
+  uint64_t want = ks_text + ks->relative_base_offset;
+  size_t found = 0;
+  for (size_t i = 0; i < img->nrelocs; i++)
+    if (img->reloc_places[i] - img->reloc_values[i] == want)
+      *base = img->reloc_values[i], found++;
+  return found == 1;
+}
+
+static void
+add_ks_symbol (struct kallsyms *ks, const char *name, uint64_t addr, char type)
+{
+  ks->syms = xreallocarray (ks->syms, ks->n + 1, sizeof *ks->syms);
+  ks->syms[ks->n++] = (struct kallsyms_symbol) { name, addr, type };
+}
+
+/* __init_end: the end of the dynamic relocations rounded up, when only
+   zeros lie between (a .relr.dyn there would not be zero).  */
+static bool
+init_end (const struct image *img, const unsigned char *buf, size_t size, const struct dynrel *d,
+          uint64_t load, uint64_t *end)
+{
+  uint64_t align = img->arch->raw_init_end_align;
+  uint64_t off = (d->end + align - 1) / align * align;
+  if (off > size)
+    return false;
+  for (size_t i = d->end; i < off; i++)
+    if (buf[i] != 0)
+      return false;
+  *end = load + off;
+  return true;
+}
+
+/* _text in kallsyms' terms: the header's entry point less its offset.  */
+static bool
+kallsyms_text (const struct arch_ops *arch, const unsigned char *buf, size_t size,
+               const struct kallsyms *ks, uint64_t *text, const char **entry)
+{
+  uint64_t off = arch->raw_entry_offset (buf, size), addr;
+  if (off == 0 || off >= size)
+    return false;
+  for (const char *const *name = arch->raw_entry_names; *name != NULL; name++)
+    if (kallsyms_address (ks, *name, &addr))
+      {
+        *text = addr - off;
+        *entry = *name;
+        return true;
+      }
+  return false;
+}
+
+static void
+shift_addresses (struct kallsyms *ks, uint64_t by)
+{
+  for (size_t i = 0; i < ks->n; i++)
+    if (ks->syms[i].type != 'a' && ks->syms[i].type != 'A')
+      ks->syms[i].addr += by;
+}
+
+bool
+rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, struct kallsyms *ks,
+                  uint64_t *load)
+{
+  const struct arch_ops *arch = img->arch;
+  const char *entry;
+  uint64_t text;
+  if (arch == NULL || arch->raw_entry_offset == NULL
+      || !kallsyms_text (arch, buf, size, ks, &text, &entry))
+    return false;
+  struct dynrel d;
+  bool relocs = arch->raw_relative_type != 0 && img->ptr_size == 8
+                && find_dynrel (arch, img->big_endian, buf, size, &d);
+  if (relocs)
+    keep_relocs (img, buf, &d);
+  uint64_t base = 0;
+  if (ks->relative && ks->relative_base == 0)
+    {
+      if (!relocs || !relative_base_value (img, ks, text, &base))
+        image_note (img, "kallsyms_relative_base is 0 in the file and no dynamic "
+                         "relocation sets it: addresses are offsets from the lowest symbol");
+      shift_addresses (ks, base);
+      ks->relative_base = base;
+    }
+  *load = text + base;
+  add_ks_symbol (ks, "_text", *load, 'T');
+  image_note (img, "raw kernel bytes: _text, their first byte, is %s less the offset the "
+                   "header branches to (%s)%s",
+              entry, arch->name,
+              base != 0 ? "; kallsyms_relative_base from the image's dynamic relocations" : "");
+  uint64_t addr;
+  if (arch->raw_init_begin != NULL && kallsyms_address (ks, arch->raw_init_begin, &addr))
+    add_ks_symbol (ks, "__init_begin", addr, 'T');
+  if (relocs && init_end (img, buf, size, &d, *load, &addr))
+    {
+      add_ks_symbol (ks, "__init_end", addr, 'D');
+      image_note (img, "raw kernel bytes: __init_end is the end of the %zu dynamic "
+                       "relocations (%zu RELATIVE, at offset 0x%zx) rounded up to 0x%" PRIx64
+                       ", as the %s linker script places it",
+                  (d.end - d.start) / RELA_SIZE, d.nrelative, d.start, arch->raw_init_end_align,
+                  arch->kernel_arch);
+    }
+  return true;
+}
