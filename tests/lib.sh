@@ -130,9 +130,11 @@ nm_freed_kib() {
   b=$($nm "$file" | awk '$3 == "__init_begin" {print $1}')
   e=$($nm "$file" | awk '$3 == "__init_end" {print $1}')
   [ -n "$b" ] && [ -n "$e" ] || { echo "no __init_begin/__init_end in $file"; return; }
+  # masks and a difference: right for 64-bit kernel addresses, negative
+  # in bash's signed arithmetic
   b=$((16#$b)); e=$((16#$e))
-  b=$(( (b + page - 1) / page * page )); e=$(( e / page * page ))
-  echo $(( e > b ? (e - b) / 1024 : 0 ))
+  b=$(( (b + page - 1) & -page )); e=$(( e & -page ))
+  echo $(( e - b > 0 ? (e - b) / 1024 : 0 ))
 }
 
 has() { [ -e "$1" ]; }
