@@ -386,9 +386,10 @@ boundaries_recover (struct image *img)
   if (!has_symbol (&img->symtab, "__initcall_start")
       && !has_symbol (&img->symtab, "__initcall0_start"))
     recover_initcalls (img, img->headerless ? "[init]" : ".init.data");
-  if (img->headerless)
-    return;  /* rawkernel_locate() placed the init region where it could */
-  if (!has_symbol (&img->symtab, "__init_begin") || !has_symbol (&img->symtab, "__init_end"))
+  /* raw bytes have no sections: rawkernel_locate() placed the init range
+     where it could */
+  if (!img->headerless
+      && (!has_symbol (&img->symtab, "__init_begin") || !has_symbol (&img->symtab, "__init_end")))
     recover_init_range (img);
   if (!has_symbol (&img->symtab, "linux_banner"))
     recover_banner (img);

@@ -12,6 +12,7 @@
 # arm64raw_facts FILE: what must not depend on where the symbols come from
 arm64raw_facts() {
   initscan_jq 0 '.images[0] | "\(.machine) \(.class) \(.initcall_encoding)",
+    "rules \(.rules.version) from \(.rules.from)",
     "init \(.init_memory.begin) \(.init_memory.end) \(.init_memory.freed_kib)",
     (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
     (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
