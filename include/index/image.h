@@ -75,6 +75,7 @@ struct image
      symbols (_text.._etext, __init_begin..__init_end, ...), the bytes start
      at _text.  */
   bool headerless;
+#define IMAGE_INIT_REGION "[init]"  /* theirs from __init_begin to __init_end */
   /* ...and, for a relocatable one, the pointers its dynamic relocations
      set at boot (the bytes hold 0 there): places and values, sorted by
      place (src/index/rawkernel.c).  */

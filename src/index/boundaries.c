@@ -385,7 +385,7 @@ boundaries_recover (struct image *img)
 {
   if (!has_symbol (&img->symtab, "__initcall_start")
       && !has_symbol (&img->symtab, "__initcall0_start"))
-    recover_initcalls (img, img->headerless ? "[init]" : ".init.data");
+    recover_initcalls (img, img->headerless ? IMAGE_INIT_REGION : ".init.data");
   /* raw bytes have no sections: rawkernel_locate() placed the init range
      where it could */
   if (!img->headerless

@@ -719,7 +719,7 @@ static const struct region
   { "[text]", "_text", "_etext", SHF_ALLOC | SHF_EXECINSTR },
   { "[rodata]", "__start_rodata", "__end_rodata", SHF_ALLOC },
   { "[data]", "_sdata", "_edata", SHF_ALLOC | SHF_WRITE },
-  { "[init]", "__init_begin", "__init_end", SHF_ALLOC | SHF_WRITE },
+  { IMAGE_INIT_REGION, "__init_begin", "__init_end", SHF_ALLOC | SHF_WRITE },
   { "[init text]", "_sinittext", "_einittext", SHF_ALLOC | SHF_EXECINSTR },
   { "[bss]", "__bss_start", "__bss_stop", SHF_ALLOC | SHF_WRITE },
 };
