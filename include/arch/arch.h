@@ -121,6 +121,10 @@ struct arch_ops
   const uint32_t *raw_dynamic_types;
   size_t nraw_dynamic_types;
   uint64_t raw_init_end_align;
+  /* Raw bytes without dynamic relocations whose init memory ends them
+     (the linker script puts __init_end, raw_init_end_align-aligned, right
+     after the last loaded section).  */
+  bool raw_init_end_after_bytes;
   /* The symbol kallsyms keeps that is __init_begin (the linker script
      defines both at one place); NULL: none.  */
   const char *raw_init_begin;

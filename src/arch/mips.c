@@ -59,12 +59,21 @@ mips_rel_addend (bool big_endian, uint32_t type, const unsigned char *p,
   return false;
 }
 
+/* arch/mips/kernel/vmlinux.lds.S: "__init_begin = .;" then
+   INIT_TEXT_SECTION(PAGE_SIZE) at one page boundary (_sinittext, which
+   kallsyms keeps); the init memory ends with the relocation table
+   (.data.reloc) and "ALIGN(0x10000); __init_end = .;" precedes .bss.  */
+#define MIPS_RAW_INIT_RANGE \
+  .raw_init_begin = "_sinittext", .raw_init_end_align = 0x10000, \
+  .raw_init_end_after_bytes = true
+
 const struct arch_ops arch_mips64 = {
   .machine = EM_MIPS, .elfclass = 64, .name = "mips64",
   .page_size = 4096, .kernel_arch = "mips",
   .page_size_config = "CONFIG_PAGE_SIZE_%uKB=%c",
   .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
   .split_info = mips64_split_info, .rel_addend = mips_rel_addend,
+  MIPS_RAW_INIT_RANGE,
 };
 
 /* The 32-bit r_info is the generic one (gelf_getrel widens it to the
@@ -75,4 +84,5 @@ const struct arch_ops arch_mips = {
   .page_size_config = "CONFIG_PAGE_SIZE_%uKB=%c",
   .reloc_types = mips_types, .nreloc_types = ARRAY_SIZE (mips_types),
   .rel_addend = mips_rel_addend,
+  MIPS_RAW_INIT_RANGE,
 };

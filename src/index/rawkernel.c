@@ -15,6 +15,14 @@
      rounded up (raw_init_end_align), __init_begin a code symbol
      (raw_init_begin).
 
+   A kernel whose header does not say where it branches (32-bit ARM's
+   zImage payload, mips' vmlinux.bin) is placed by init/main.c's
+   initcall_level_names[] instead: eight absolute pointers (a non-PIE
+   kernel keeps link-time values) to the strings "pure" ... "late", so
+   _text is the one address at which some word-aligned array of eight
+   words points at those strings.  When the init memory ends the bytes
+   (raw_init_end_after_bytes), __init_end is their end rounded up.
+
    Part of the image module: include/index/image.h declares it.  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -211,6 +219,122 @@ shift_addresses (struct kallsyms *ks, uint64_t by)
       ks->syms[i].addr += by;
 }
 
+/* init/main.c initcall_level_names[] (__initdata, since 3.x): what its
+   pointers point at; a linker may merge a string into the tail of
+   another ("core" into "postcore").  */
+static const char *const level_names[] = {
+  "pure", "core", "postcore", "arch", "subsys", "fs", "device", "late",
+};
+#define NLEVEL_NAMES ARRAY_SIZE (level_names)
+
+static bool
+string_at (const unsigned char *buf, size_t size, uint64_t off, const char *s)
+{
+  size_t len = strlen (s) + 1;
+  return off < size && size - off >= len && memcmp (buf + off, s, len) == 0;
+}
+
+/* The file offsets where the first level name lies, into *N of them.  */
+static size_t *
+first_name_offsets (const unsigned char *buf, size_t size, size_t *n)
+{
+  size_t *offs = NULL, cap = 0;
+  const char *name = level_names[0];
+  size_t len = strlen (name) + 1;
+  *n = 0;
+  for (const unsigned char *p = buf; (p = memmem (p, size - (size_t) (p - buf), name, len)) != NULL;
+       p++)
+    {
+      if (*n == cap)
+        offs = xreallocarray (offs, cap = cap ? 2 * cap : 16, sizeof *offs);
+      offs[(*n)++] = (size_t) (p - buf);
+    }
+  return offs;
+}
+
+/* Whether the words at OFF point at the level names when the bytes load
+   at LOAD.  */
+static bool
+level_names_at (const struct image *img, const unsigned char *buf, size_t size, size_t off,
+                uint64_t load)
+{
+  for (size_t k = 1; k < NLEVEL_NAMES; k++)
+    {
+      uint64_t ptr = read_uint (buf + off + k * img->ptr_size, img->ptr_size, img->big_endian);
+      if (ptr < load || !string_at (buf, size, ptr - load, level_names[k]))
+        return false;
+    }
+  return true;
+}
+
+/* How many distinct load addresses place an initcall_level_names[] (the
+   last in *LOAD).  */
+static int
+load_from_level_names (const struct image *img, const unsigned char *buf, size_t size,
+                       uint64_t *load)
+{
+  size_t n, ps = img->ptr_size, need = NLEVEL_NAMES * ps;
+  size_t *first = first_name_offsets (buf, size, &n);
+  int found = 0;
+  for (size_t off = 0; n > 0 && size >= need && off <= size - need; off += ps)
+    {
+      uint64_t ptr = read_uint (buf + off, ps, img->big_endian);
+      for (size_t i = 0; i < n; i++)
+        if (ptr >= first[i] && level_names_at (img, buf, size, off, ptr - first[i])
+            && (found == 0 || *load != ptr - first[i]))
+          found++, *load = ptr - first[i];
+    }
+  free (first);
+  return found;
+}
+
+/* _text from initcall_level_names[], when exactly one place fits and the
+   kernel's first code symbol lies in the bytes.  */
+static bool
+text_from_level_names (struct image *img, const unsigned char *buf, size_t size,
+                       const struct kallsyms *ks, uint64_t *text)
+{
+  uint64_t stext;
+  if ((img->ptr_size != 4 && img->ptr_size != 8)
+      || load_from_level_names (img, buf, size, text) != 1
+      || !kallsyms_address (ks, "_stext", &stext) || stext < *text || stext - *text >= size)
+    return false;
+  image_note (img, "raw kernel bytes: _text, their first byte, placed by init/main.c's "
+                   "initcall_level_names[] (the one place where eight words point at its "
+                   "strings)");
+  return true;
+}
+
+/* The init range of bytes loaded at LOAD whose init memory ends them.  */
+static void
+init_range_after_bytes (struct image *img, struct kallsyms *ks, size_t size, uint64_t load)
+{
+  const struct arch_ops *arch = img->arch;
+  uint64_t begin, align = arch->raw_init_end_align;
+  if (arch->raw_init_begin == NULL || !kallsyms_address (ks, arch->raw_init_begin, &begin))
+    return;
+  uint64_t end = (load + size + align - 1) / align * align;
+  add_ks_symbol (ks, "__init_begin", begin, 'T');
+  add_ks_symbol (ks, "__init_end", end, 'D');
+  image_note (img, "raw kernel bytes: __init_begin is %s and __init_end the end of the bytes "
+                   "rounded up to 0x%" PRIx64 ", as the %s linker script places them",
+              arch->raw_init_begin, align, arch->kernel_arch);
+}
+
+static bool
+locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
+                       struct kallsyms *ks, uint64_t *load)
+{
+  if (ks->relative && ks->relative_base == 0)
+    return false;  /* a self-relocating kernel: pointers are not link-time */
+  if (!text_from_level_names (img, buf, size, ks, load))
+    return false;
+  add_ks_symbol (ks, "_text", *load, 'T');
+  if (img->arch != NULL && img->arch->raw_init_end_after_bytes)
+    init_range_after_bytes (img, ks, size, *load);
+  return true;
+}
+
 bool
 rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, struct kallsyms *ks,
                   uint64_t *load)
@@ -220,7 +344,7 @@ rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, stru
   uint64_t text;
   if (arch == NULL || arch->raw_entry_offset == NULL
       || !kallsyms_text (arch, buf, size, ks, &text, &entry))
-    return false;
+    return locate_by_level_names (img, buf, size, ks, load);
   struct dynrel d;
   bool relocs = arch->raw_relative_type != 0 && img->ptr_size == 8
                 && find_dynrel (arch, img->big_endian, buf, size, &d);
