@@ -76,6 +76,7 @@ struct image
      at _text.  */
   bool headerless;
 #define IMAGE_INIT_REGION "[init]"  /* theirs from __init_begin to __init_end */
+#define IMAGE_WHOLE_REGION "[image]"  /* all their bytes */
   /* ...and, for a relocatable one, the pointers its dynamic relocations
      set at boot (the bytes hold 0 there): places and values, sorted by
      place (src/index/rawkernel.c).  */

@@ -380,12 +380,24 @@ recover_banner (struct image *img)
     add_symbol (img, "linux_banner", addr);
 }
 
+/* Where initcall_levels[] and the initcall table lie: .init.data; in raw
+   bytes the init region, or all the bytes where the init range is unknown
+   (a 32-bit ARM kernel's __init_end is no symbol kallsyms keeps).  */
+static const char *
+init_data_region (const struct image *img)
+{
+  if (!img->headerless)
+    return ".init.data";
+  return image_section_by_name (img, IMAGE_INIT_REGION) != NULL ? IMAGE_INIT_REGION
+                                                                 : IMAGE_WHOLE_REGION;
+}
+
 void
 boundaries_recover (struct image *img)
 {
   if (!has_symbol (&img->symtab, "__initcall_start")
       && !has_symbol (&img->symtab, "__initcall0_start"))
-    recover_initcalls (img, img->headerless ? IMAGE_INIT_REGION : ".init.data");
+    recover_initcalls (img, init_data_region (img));
   /* raw bytes have no sections: rawkernel_locate() placed the init range
      where it could */
   if (!img->headerless

@@ -715,7 +715,7 @@ static const struct region
   const char *name, *begin, *end;
   uint64_t flags;
 } regions[] = {
-  { "[image]", NULL, NULL, SHF_ALLOC },
+  { IMAGE_WHOLE_REGION, NULL, NULL, SHF_ALLOC },
   { "[text]", "_text", "_etext", SHF_ALLOC | SHF_EXECINSTR },
   { "[rodata]", "__start_rodata", "__end_rodata", SHF_ALLOC },
   { "[data]", "_sdata", "_edata", SHF_ALLOC | SHF_WRITE },
