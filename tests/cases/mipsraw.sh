@@ -1,0 +1,34 @@
+# Raw mips64el kernel bytes (objcopy -O binary, as vmlinux.bin) whose
+# kallsyms lists code symbols only and no _text (Debian's mips64el
+# vmlinuz): the mini kernel of fixtures/kallsyms/kernels-mipsraw.  Its
+# header says nothing of where it runs: initscan must place _text by
+# init/main.c's initcall_level_names[] (eight pointers to "pure" ...
+# "late", one of them into the tail of "postcore") and give the initcalls
+# in run order and the console initcalls the symbol table gives; with that
+# array zeroed, the bytes stay unplaced.
+
+# mipsraw_facts FILE: what must not depend on where the symbols come from
+mipsraw_facts() {
+  initscan_jq 0 '.images[0] |
+    (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
+    (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
+                    + " \(.function) \(.address) \(.entry)")' "$1"
+}
+
+while read -r name triple ptr enc machine ver opts; do
+  need mipsraw-vmlinux mipsraw-bin mipsraw-nonames-bin || continue
+  expect_eq "$name: the truth's initcalls and console initcalls" "symtab 11 1" \
+    "$(initscan_jq 0 '.images[0] | "\(.symbols) \(.initcalls | length) \(.console_initcalls | length)"' \
+       mipsraw-vmlinux)"
+  expect_eq "$name: raw bytes: symbols from kallsyms, no error" "kallsyms 0" \
+    "$(initscan_jq 0 '.images[0] | "\(.symbols) \(.errors | length)"' mipsraw-bin)"
+  expect_same "$name: initcalls in run levels and console initcalls as with .symtab" \
+    "$(mipsraw_facts mipsraw-vmlinux)" "$(mipsraw_facts mipsraw-bin)"
+  expect_eq "$name: _text placed by the level names, at the truth's _text" \
+    "initcall_level_names 0x$("$triple-nm" mipsraw-vmlinux | awk '$3 == "_text" {print $1}')" \
+    "$(initscan_jq 0 '.images[0].notes[]' mipsraw-bin | sed -nE \
+       -e 's/.*_text, their first byte, placed by init.main.c.s ([a-z_]+)\[\].*/\1/p' \
+       -e 's/.*loaded at _text \((0x[0-9a-f]+)\)$/\1/p' | paste -sd ' ')"
+  expect_error "$name: initcall_level_names[] zeroed" mipsraw-nonames-bin \
+    "raw kernel bytes: kallsyms lists no _text (without CONFIG_KALLSYMS_ALL it lists code symbols only), so where the bytes run is unknown"
+done < <(grep -v '^#' "$here/fixtures/kallsyms/kernels-mipsraw")
