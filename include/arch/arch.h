@@ -125,6 +125,19 @@ struct arch_ops
      (the linker script puts __init_end, raw_init_end_align-aligned, right
      after the last loaded section).  */
   bool raw_init_end_after_bytes;
+  /* Raw bytes whose __init_end is the bottom of the init stack (the data
+     follow the init memory, init_task's stack first): the code symbol
+     whose first instructions address a table holding the stack's top, the
+     decoder of that table's address from CODE (LEN bytes at ADDR; 0: not
+     found), the index of the top's word in it, how far below the stack's
+     end the top lies, and the stack sizes the kernel may have been built
+     with (0-terminated).  NULL: none.  */
+  const char *raw_init_stack_user;
+  uint64_t (*raw_init_stack_table) (const unsigned char *code, size_t len, uint64_t addr,
+                                    bool big_endian);
+  unsigned raw_init_stack_word;
+  uint64_t raw_init_stack_gap;
+  const uint64_t *raw_init_stack_sizes;
   /* The symbol kallsyms keeps that is __init_begin (the linker script
      defines both at one place); NULL: none.  */
   const char *raw_init_begin;

@@ -435,9 +435,44 @@ arm_base_displacement (bool big_endian, uint32_t type, const unsigned char *code
   return 0;
 }
 
+/* arch/arm/kernel/head-common.S __mmap_switched: "adr r4,
+   __mmap_switched_data" among its first instructions (ARM state: ADD r4,
+   pc, #imm, pc reading 8 ahead); that table ends, after __bss_start and
+   __bss_stop, with init_thread_union + THREAD_START_SP, THREAD_SIZE - 8
+   (arch/arm/include/asm/thread_info.h; a Thumb-2 or XIP kernel differs:
+   not decoded).  */
+#define ARM_ADR_R4 0xe28f4000u
+#define ARM_ADR_SEARCH 8  /* instructions */
+
+static uint64_t
+arm_mmap_switched_data (const unsigned char *code, size_t len, uint64_t addr, bool big_endian)
+{
+  for (size_t i = 0; i < ARM_ADR_SEARCH && (i + 1) * 4 <= len; i++)
+    {
+      uint32_t insn = arm_word (big_endian, code + i * 4);
+      if ((insn & 0xfffff000u) != ARM_ADR_R4)
+        continue;
+      unsigned rot = 2 * ((insn >> 8) & 0xf);
+      uint32_t imm = insn & 0xff;
+      imm = rot ? (imm >> rot) | (imm << (32 - rot)) : imm;
+      return addr + i * 4 + 8 + imm;
+    }
+  return 0;
+}
+
+/* THREAD_SIZE: PAGE_SIZE (4K on ARM) << THREAD_SIZE_ORDER, 1 or 2 (KASAN) */
+static const uint64_t arm_thread_sizes[] = { 0x2000, 0x4000, 0 };
+
 const struct arch_ops arch_arm = {
   .machine = EM_ARM, .elfclass = 32, .name = "arm",
   .page_size = 4096, .kernel_arch = "arm", .thumb_bit = true,
   .reloc_types = arm_types, .nreloc_types = ARRAY_SIZE (arm_types),
   .rel_addend = arm_rel_addend, .base_displacement = arm_base_displacement,
+  /* arch/arm/kernel/vmlinux.lds.S: ALIGN(1 << SECTION_SHIFT) or
+     ALIGN(THREAD_ALIGN), "__init_end = .; _sdata = .;", RW_DATA's
+     INIT_TASK_DATA first; __init_begin a page boundary, the vectors and
+     stubs (less than a page) then .init.text at _sinittext */
+  .raw_init_stack_user = "__mmap_switched", .raw_init_stack_table = arm_mmap_switched_data,
+  .raw_init_stack_word = 2, .raw_init_stack_gap = 8, .raw_init_stack_sizes = arm_thread_sizes,
+  .raw_init_begin = "_sinittext",
 };

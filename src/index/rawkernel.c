@@ -321,6 +321,54 @@ init_range_after_bytes (struct image *img, struct kallsyms *ks, size_t size, uin
               arch->raw_init_begin, align, arch->kernel_arch);
 }
 
+/* The init stack's bottom, from the top the code of raw_init_stack_user
+   loads: the one stack size it is aligned to that leaves the bottom
+   after the init code and inside the bytes.  */
+static bool
+init_stack_bottom (const struct image *img, const unsigned char *buf, size_t size,
+                   const struct kallsyms *ks, uint64_t load, uint64_t einittext, uint64_t *bottom)
+{
+  const struct arch_ops *arch = img->arch;
+  uint64_t user, table;
+  if (!kallsyms_address (ks, arch->raw_init_stack_user, &user) || user < load
+      || user - load >= size)
+    return false;
+  table = arch->raw_init_stack_table (buf + (user - load), size - (user - load), user,
+                                      img->big_endian);
+  uint64_t at = table + arch->raw_init_stack_word * img->ptr_size;
+  if (table == 0 || at < load || at - load > size - img->ptr_size)
+    return false;
+  uint64_t end = read_uint (buf + (at - load), img->ptr_size, img->big_endian)
+                 + arch->raw_init_stack_gap;
+  int found = 0;
+  for (const uint64_t *t = arch->raw_init_stack_sizes; *t != 0; t++)
+    if (end % *t == 0 && end - *t >= einittext && end - *t <= load + size)
+      found++, *bottom = end - *t;
+  return found == 1;
+}
+
+/* The init range of bytes loaded at LOAD whose data, init_task's stack
+   first, follow the init memory; __init_begin the page boundary below
+   raw_init_begin.  */
+static void
+init_range_below_stack (struct image *img, struct kallsyms *ks, const unsigned char *buf,
+                        size_t size, uint64_t load)
+{
+  const struct arch_ops *arch = img->arch;
+  uint64_t begin, einittext, end;
+  if (!kallsyms_address (ks, arch->raw_init_begin, &begin)
+      || !kallsyms_address (ks, "_einittext", &einittext)
+      || !init_stack_bottom (img, buf, size, ks, load, einittext, &end))
+    return;
+  begin -= begin % arch->page_size;
+  add_ks_symbol (ks, "__init_begin", begin, 'T');
+  add_ks_symbol (ks, "__init_end", end, 'D');
+  image_note (img, "raw kernel bytes: __init_begin is the page below %s and __init_end the "
+                   "bottom of the init stack whose top %s loads, as the %s linker script "
+                   "places them",
+              arch->raw_init_begin, arch->raw_init_stack_user, arch->kernel_arch);
+}
+
 static bool
 locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
                        struct kallsyms *ks, uint64_t *load)
@@ -332,6 +380,8 @@ locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
   add_ks_symbol (ks, "_text", *load, 'T');
   if (img->arch != NULL && img->arch->raw_init_end_after_bytes)
     init_range_after_bytes (img, ks, size, *load);
+  else if (img->arch != NULL && img->arch->raw_init_stack_user != NULL)
+    init_range_below_stack (img, ks, buf, size, *load);
   return true;
 }
 
