@@ -21,7 +21,10 @@
    kernel keeps link-time values) to the strings "pure" ... "late", so
    _text is the one address at which some word-aligned array of eight
    words points at those strings.  When the init memory ends the bytes
-   (raw_init_end_after_bytes), __init_end is their end rounded up.
+   (raw_init_end_after_bytes, mips), __init_end is their end rounded up;
+   when the data follow it, the init stack first (32-bit ARM), __init_end
+   is that stack's bottom, its top read where the code of
+   raw_init_stack_user loads it.
 
    Part of the image module: include/index/image.h declares it.  */
 #include <inttypes.h>
@@ -234,12 +237,11 @@ string_at (const unsigned char *buf, size_t size, uint64_t off, const char *s)
   return off < size && size - off >= len && memcmp (buf + off, s, len) == 0;
 }
 
-/* The file offsets where the first level name lies, into *N of them.  */
+/* The file offsets where NAME lies, into *N of them.  */
 static size_t *
-first_name_offsets (const unsigned char *buf, size_t size, size_t *n)
+name_offsets (const unsigned char *buf, size_t size, const char *name, size_t *n)
 {
   size_t *offs = NULL, cap = 0;
-  const char *name = level_names[0];
   size_t len = strlen (name) + 1;
   *n = 0;
   for (const unsigned char *p = buf; (p = memmem (p, size - (size_t) (p - buf), name, len)) != NULL;
@@ -258,7 +260,7 @@ static bool
 level_names_at (const struct image *img, const unsigned char *buf, size_t size, size_t off,
                 uint64_t load)
 {
-  for (size_t k = 1; k < NLEVEL_NAMES; k++)
+  for (size_t k = 0; k < NLEVEL_NAMES; k++)
     {
       uint64_t ptr = read_uint (buf + off + k * img->ptr_size, img->ptr_size, img->big_endian);
       if (ptr < load || !string_at (buf, size, ptr - load, level_names[k]))
@@ -267,24 +269,46 @@ level_names_at (const struct image *img, const unsigned char *buf, size_t size, 
   return true;
 }
 
+/* The level name the bytes hold least often (the search's anchor: each
+   word is tried against each of its places), its places into *OFFS.  */
+static size_t
+rarest_name (const unsigned char *buf, size_t size, size_t **offs, size_t *n)
+{
+  size_t best = 0;
+  *offs = name_offsets (buf, size, level_names[0], n);
+  for (size_t k = 1; k < NLEVEL_NAMES && *n > 1; k++)
+    {
+      size_t m;
+      size_t *o = name_offsets (buf, size, level_names[k], &m);
+      if (m < *n)
+        {
+          free (*offs);
+          *offs = o, *n = m, best = k;
+        }
+      else
+        free (o);
+    }
+  return best;
+}
+
 /* How many distinct load addresses place an initcall_level_names[] (the
    last in *LOAD).  */
 static int
 load_from_level_names (const struct image *img, const unsigned char *buf, size_t size,
                        uint64_t *load)
 {
-  size_t n, ps = img->ptr_size, need = NLEVEL_NAMES * ps;
-  size_t *first = first_name_offsets (buf, size, &n);
+  size_t n, *places, ps = img->ptr_size, need = NLEVEL_NAMES * ps;
+  size_t anchor = rarest_name (buf, size, &places, &n);
   int found = 0;
   for (size_t off = 0; n > 0 && size >= need && off <= size - need; off += ps)
     {
-      uint64_t ptr = read_uint (buf + off, ps, img->big_endian);
+      uint64_t ptr = read_uint (buf + off + anchor * ps, ps, img->big_endian);
       for (size_t i = 0; i < n; i++)
-        if (ptr >= first[i] && level_names_at (img, buf, size, off, ptr - first[i])
-            && (found == 0 || *load != ptr - first[i]))
-          found++, *load = ptr - first[i];
+        if (ptr >= places[i] && level_names_at (img, buf, size, off, ptr - places[i])
+            && (found == 0 || *load != ptr - places[i]))
+          found++, *load = ptr - places[i];
     }
-  free (first);
+  free (places);
   return found;
 }
 
