@@ -291,6 +291,13 @@ rarest_name (const unsigned char *buf, size_t size, size_t **offs, size_t *n)
   return best;
 }
 
+/* Each word is tried against every place of the rarest name, so that
+   name's places bound the work: a kernel holds it once or twice
+   (init/main.c's string, perhaps a message); bytes holding all eight names
+   more often than this are not a kernel's, or are crafted to make the
+   search quadratic, and are not searched.  */
+#define MAX_ANCHOR_PLACES 8
+
 /* How many distinct load addresses place an initcall_level_names[] (the
    last in *LOAD).  */
 static int
@@ -300,6 +307,8 @@ load_from_level_names (const struct image *img, const unsigned char *buf, size_t
   size_t n, *places, ps = img->ptr_size, need = NLEVEL_NAMES * ps;
   size_t anchor = rarest_name (buf, size, &places, &n);
   int found = 0;
+  if (n > MAX_ANCHOR_PLACES)
+    n = 0;
   for (size_t off = 0; n > 0 && size >= need && off <= size - need; off += ps)
     {
       uint64_t ptr = read_uint (buf + off + anchor * ps, ps, img->big_endian);

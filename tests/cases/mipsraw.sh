@@ -31,4 +31,13 @@ while read -r name triple ptr enc machine ver opts; do
        -e 's/.*loaded at _text \((0x[0-9a-f]+)\)$/\1/p' | paste -sd ' ')"
   expect_error "$name: initcall_level_names[] zeroed" mipsraw-nonames-bin \
     "raw kernel bytes: kallsyms lists no _text (without CONFIG_KALLSYMS_ALL it lists code symbols only), so where the bytes run is unknown"
+  # Bytes holding the eight names a thousand times over are not searched
+  # (each word would be tried against every place: quadratic), at once.
+  { cat mipsraw-bin
+    for i in $(seq 1000); do printf 'pure\0core\0postcore\0arch\0subsys\0fs\0device\0late\0'; done
+  } > "$work/mipsraw-many-names"
+  timeout 20 "$bin" "$work/mipsraw-many-names" > /dev/null 2> "$work/mipsraw-many-names.err"
+  expect_eq "$name: the names a thousand times: unplaced, at once" \
+    "2 initscan: $work/mipsraw-many-names: raw kernel bytes: kallsyms lists no _text (without CONFIG_KALLSYMS_ALL it lists code symbols only), so where the bytes run is unknown" \
+    "$? $(cat "$work/mipsraw-many-names.err")"
 done < <(grep -v '^#' "$here/fixtures/kallsyms/kernels-mipsraw")
