@@ -96,6 +96,26 @@ initscan_jq() {
   return "$actual"
 }
 
+# run_level_facts FILE: FILE's console initcalls and initcalls (function,
+# address, entry) with their run levels, a sync sub-level Ns as N and
+# rootfs as 5 (a kernel whose kallsyms has code symbols only has no entry
+# labels to tell them apart): what must not depend on where the symbols
+# come from.  code_symbols_facts FILE: the same after machine, encoding, rules
+# and init range.
+run_level_facts() {
+  initscan_jq 0 '.images[0] |
+    (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
+    (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
+                    + " \(.function) \(.address) \(.entry)")' "$1"
+}
+
+code_symbols_facts() {
+  initscan_jq 0 '.images[0] | "\(.machine) \(.class) \(.initcall_encoding)",
+    "rules \(.rules.version) from \(.rules.from)",
+    "init \(.init_memory.begin) \(.init_memory.end) \(.init_memory.freed_kib)"' "$1" &&
+    run_level_facts "$1"
+}
+
 # initscan_rc RC ARGS...: initscan ARGS, stdout to stdout, stderr to
 # $work/initscan_rc.err; a line and status 125 unless it exits RC.
 initscan_rc() {

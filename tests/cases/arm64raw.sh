@@ -9,28 +9,18 @@
 # initcalls in run order, console initcalls, init range and freed figure
 # the symbol table gives.
 
-# arm64raw_facts FILE: what must not depend on where the symbols come from
-arm64raw_facts() {
-  initscan_jq 0 '.images[0] | "\(.machine) \(.class) \(.initcall_encoding)",
-    "rules \(.rules.version) from \(.rules.from)",
-    "init \(.init_memory.begin) \(.init_memory.end) \(.init_memory.freed_kib)",
-    (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
-    (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
-                    + " \(.function) \(.address) \(.entry)")' "$1"
-}
-
 while read -r name triple ptr enc machine ver opts; do
   need arm64raw-vmlinux arm64raw-Image arm64raw-norela-Image || continue
   expect_eq "$name: truth from .symtab" "symtab" \
     "$(initscan_jq 0 '.images[0].symbols' arm64raw-vmlinux)"
   expect_eq "$name: Image: symbols from kallsyms, no error" "Image kallsyms 0" \
     "$(initscan_jq 0 '.images[0] | "\(.container) \(.symbols) \(.errors | length)"' arm64raw-Image)"
-  want=$(arm64raw_facts arm64raw-vmlinux)
+  want=$(code_symbols_facts arm64raw-vmlinux)
   expect_eq "$name: the truth's initcalls and console initcalls" "11 1" \
     "$(initscan_jq 0 '.images[0] | "\(.initcalls | length) \(.console_initcalls | length)"' \
        arm64raw-vmlinux)"
   expect_same "$name: initcalls, levels, init range and freed as with .symtab" "$want" \
-    "$(arm64raw_facts arm64raw-Image)"
+    "$(code_symbols_facts arm64raw-Image)"
   expect_eq "$name: freed memory (nm)" "$(nm_freed_kib "$triple-nm" arm64raw-vmlinux 4096)" \
     "$(initscan_jq 0 '.images[0].init_memory.freed_kib' arm64raw-Image)"
   expect_eq "$name: how _text, the base and __init_end were found" \

@@ -7,14 +7,6 @@
 # in run order and the console initcalls the symbol table gives; with that
 # array zeroed, the bytes stay unplaced.
 
-# mipsraw_facts FILE: what must not depend on where the symbols come from
-mipsraw_facts() {
-  initscan_jq 0 '.images[0] |
-    (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
-    (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
-                    + " \(.function) \(.address) \(.entry)")' "$1"
-}
-
 while read -r name triple ptr enc machine ver opts; do
   need mipsraw-vmlinux mipsraw-bin mipsraw-nonames-bin || continue
   expect_eq "$name: the truth's initcalls and console initcalls" "symtab 11 1" \
@@ -23,7 +15,7 @@ while read -r name triple ptr enc machine ver opts; do
   expect_eq "$name: raw bytes: symbols from kallsyms, no error" "kallsyms 0" \
     "$(initscan_jq 0 '.images[0] | "\(.symbols) \(.errors | length)"' mipsraw-bin)"
   expect_same "$name: initcalls in run levels and console initcalls as with .symtab" \
-    "$(mipsraw_facts mipsraw-vmlinux)" "$(mipsraw_facts mipsraw-bin)"
+    "$(run_level_facts mipsraw-vmlinux)" "$(run_level_facts mipsraw-bin)"
   expect_eq "$name: _text placed by the level names, at the truth's _text" \
     "initcall_level_names 0x$("$triple-nm" mipsraw-vmlinux | awk '$3 == "_text" {print $1}')" \
     "$(initscan_jq 0 '.images[0].notes[]' mipsraw-bin | sed -nE \

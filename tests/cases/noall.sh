@@ -8,25 +8,15 @@
 # figure as the symbol table does; levels as init/main.c runs them (rootfs
 # within 5, a sync sub-level Ns within N: kallsyms has no labels for them).
 
-# noall_facts FILE: what must not depend on where the symbols come from
-noall_facts() {
-  initscan_jq 0 '.images[0] | "\(.machine) \(.class) \(.initcall_encoding)",
-    "rules \(.rules.version) from \(.rules.from)",
-    "init \(.init_memory.begin) \(.init_memory.end) \(.init_memory.freed_kib)",
-    (.console_initcalls[] | "console \(.function) \(.address) \(.entry)"),
-    (.initcalls[] | "\(.level | sub("^rootfs$"; "5") | sub("(?<n>[0-9])s$"; "\(.n)"))"
-                    + " \(.function) \(.address) \(.entry)")' "$1"
-}
-
 while read -r name triple ptr enc machine ver opts; do
   base=noall-$name
   need "$base-vmlinux" "$base-stripped" "$base-nolevels-stripped" || continue
   expect_eq "$name: truth from .symtab" "symtab" "$(initscan_jq 0 '.images[0].symbols' "$base-vmlinux")"
   expect_eq "$name: symbols from kallsyms, no error" "kallsyms 0" \
     "$(initscan_jq 0 '.images[0] | "\(.symbols) \(.errors | length)"' "$base-stripped")"
-  want=$(noall_facts "$base-vmlinux")
+  want=$(code_symbols_facts "$base-vmlinux")
   expect_same "$name: initcalls, levels, init range and freed as with .symtab" "$want" \
-    "$(noall_facts "$base-stripped")"
+    "$(code_symbols_facts "$base-stripped")"
   expect_eq "$name: freed memory (nm)" "$(nm_freed_kib "$triple-nm" "$base-vmlinux" 4096)" \
     "$(initscan_jq 0 '.images[0].init_memory.freed_kib' "$base-stripped")"
   expect_eq "$name: how the boundaries were found" \
