@@ -142,12 +142,14 @@ int image_reject (struct image *img, const char *fmt, ...)
 void boundaries_recover (struct image *img);
 
 struct kallsyms;
-/* For raw kernel bytes BUF (SIZE) whose kallsyms KS lacks _text: where
-   _text runs (*LOAD), from the header's branch to the entry point and,
-   for a kernel relocated at boot, its dynamic relocations (then KS's
-   addresses become the link-time ones and IMG keeps the relocations);
-   KS gains _text, __init_begin and __init_end where the architecture
-   tells.  False if the architecture's header does not say.  */
+/* For raw kernel bytes BUF (SIZE) whose kallsyms KS lacks _text or
+   __init_end (no CONFIG_KALLSYMS_ALL): where _text runs (*LOAD), from
+   kallsyms' _text, the header's branch to the entry point or
+   init/main.c's initcall_level_names[] and, for a kernel relocated at
+   boot, its dynamic relocations (then KS's addresses become the link-time
+   ones and IMG keeps the relocations); KS gains _text, __init_begin and
+   __init_end where the architecture tells.  False if nothing places
+   _text.  */
 bool rawkernel_locate (struct image *img, const unsigned char *buf, size_t size,
                        struct kallsyms *ks, uint64_t *load);
 

@@ -103,9 +103,24 @@ s390x_base_displacement (bool big_endian, uint32_t type, const unsigned char *co
   return 0;
 }
 
+/* The dynamic relocations of a kernel linked -pie (CONFIG_RELOCATABLE
+   before 6.6, arch/s390/Makefile), applied at boot by the decompressor
+   (arch/s390/boot/startup.c handle_relocs()).  */
+static const uint32_t s390x_dynamic_types[] = {
+  R_390_RELATIVE, R_390_64, R_390_GLOB_DAT, R_390_JMP_SLOT,
+};
+
 const struct arch_ops arch_s390x = {
   .machine = EM_S390, .elfclass = 64, .name = "s390x",
   .page_size = 4096, .kernel_arch = "s390",
   .reloc_types = s390x_types, .nreloc_types = ARRAY_SIZE (s390x_types),
   .base_displacement = s390x_base_displacement,
+  .raw_relative_type = R_390_RELATIVE, .raw_dynamic_types = s390x_dynamic_types,
+  .nraw_dynamic_types = ARRAY_SIZE (s390x_dynamic_types),
+  /* arch/s390/kernel/vmlinux.lds.S: "__init_begin = .;" then
+     INIT_TEXT_SECTION(PAGE_SIZE) (_sinittext); the init memory ends the
+     loaded sections (.rela.dyn last before 6.6, .data..percpu since) and
+     "ALIGN(PAGE_SIZE); __init_end = .;" precedes .bss */
+  .raw_init_begin = "_sinittext", .raw_init_end_align = 4096,
+  .raw_init_end_after_bytes = true,
 };

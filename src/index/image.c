@@ -829,10 +829,12 @@ open_headerless (struct image *img, const struct boot_payload *p)
   img->elfclass = ks.ptr_size * 8;
   img->ptr_size = ks.ptr_size;
   img->big_endian = ks.big_endian;
-  uint64_t load;
+  uint64_t load, end;
   img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass) : NULL;
-  if (!kallsyms_address (&ks, "_text", &load)
-      && !rawkernel_locate (img, p->data, p->size, &ks, &load))
+  /* a self-relocating kernel's kallsyms_relative_base holds 0 until boot */
+  bool placed = kallsyms_address (&ks, "_text", &load) && kallsyms_address (&ks, "__init_end", &end)
+                && !(ks.relative && ks.relative_base == 0);
+  if (!placed && !rawkernel_locate (img, p->data, p->size, &ks, &load))
     {
       kallsyms_free (&ks);
       return image_fail (img, "raw kernel bytes: kallsyms lists no _text (without "

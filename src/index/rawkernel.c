@@ -27,6 +27,7 @@
    raw_init_stack_user loads it.
 
    Part of the image module: include/index/image.h declares it.  */
+#include <elf.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,16 +121,86 @@ compare_place (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* The RELATIVE entries of D, sorted by place, into IMG.  */
+#define SYM_SIZE 24  /* Elf64_Sym: st_name, st_info, st_other, st_shndx, st_value, st_size */
+
+/* The highest symbol index of D's entries.  */
+static uint32_t
+max_symbol (const struct image *img, const unsigned char *buf, const struct dynrel *d)
+{
+  uint32_t max = 0;
+  for (size_t off = d->start; off < d->end; off += RELA_SIZE)
+    if (classify_rela (img->arch, img->big_endian, buf + off) == RELA_OTHER)
+      {
+        uint32_t sym = (uint32_t) (read_uint (buf + off + 8, 8, img->big_endian) >> 32);
+        max = sym > max ? sym : max;
+      }
+  return max;
+}
+
+/* Whether P is an Elf64_Sym of a dynamic symbol table other than the
+   all-zero first one: a known binding and type, a name unless it is a
+   section's.  */
+static bool
+is_dynamic_symbol (const unsigned char *p, bool be)
+{
+  unsigned char bind = p[4] >> 4, type = p[4] & 0xf;
+  return (read_uint (p, 4, be) != 0 || type == STT_SECTION) && bind <= STB_WEAK
+         && type <= STT_TLS && p[5] <= STV_PROTECTED;
+}
+
+/* The file offset of the dynamic symbol table ending at END (s390's
+   vmlinux.lds.S puts .dynsym right before .rela.dyn), holding at least
+   NSYMS entries: its first entry is the only all-zero one.  0: none.  */
+static size_t
+find_dynsym (const unsigned char *buf, size_t end, uint32_t nsyms, bool be)
+{
+  static const unsigned char zero[SYM_SIZE];
+  for (size_t n = 1; n * SYM_SIZE <= end; n++)
+    {
+      const unsigned char *p = buf + end - n * SYM_SIZE;
+      if (memcmp (p, zero, SYM_SIZE) == 0)
+        return n >= nsyms ? end - n * SYM_SIZE : 0;
+      if (!is_dynamic_symbol (p, be))
+        return 0;
+    }
+  return 0;
+}
+
+/* The value an entry at OFF sets at boot: the addend of a RELATIVE one
+   (the link-time address), symbol + addend of the others (for the types
+   raw_dynamic_types lists), the symbol's value from the dynamic symbol
+   table at DYNSYM.  */
+static bool
+rela_value (const struct image *img, const unsigned char *buf, size_t off, size_t dynsym,
+            uint64_t *value)
+{
+  bool be = img->big_endian;
+  enum rela_entry e = classify_rela (img->arch, be, buf + off);
+  *value = read_uint (buf + off + 16, 8, be);
+  if (e == RELA_RELATIVE)
+    return true;
+  if (e != RELA_OTHER || dynsym == 0)
+    return false;
+  uint32_t sym = (uint32_t) (read_uint (buf + off + 8, 8, be) >> 32);
+  *value += read_uint (buf + dynsym + (size_t) sym * SYM_SIZE + 8, 8, be);
+  return true;
+}
+
+/* The entries of D whose value is known, sorted by place, into IMG (an
+   entry against a symbol when the dynamic symbol table is found: arm64
+   discards its own, whose few such entries place nothing initscan
+   reads).  */
 static void
 keep_relocs (struct image *img, const unsigned char *buf, const struct dynrel *d)
 {
-  struct reloc *r = xreallocarray (NULL, d->nrelative, sizeof *r);
+  uint32_t nsyms = max_symbol (img, buf, d);
+  size_t dynsym = nsyms > 0 ? find_dynsym (buf, d->start, nsyms + 1, img->big_endian) : 0;
+  struct reloc *r = xreallocarray (NULL, (d->end - d->start) / RELA_SIZE, sizeof *r);
   size_t n = 0;
+  uint64_t value;
   for (size_t off = d->start; off < d->end; off += RELA_SIZE)
-    if (classify_rela (img->arch, img->big_endian, buf + off) == RELA_RELATIVE)
-      r[n++] = (struct reloc) { read_uint (buf + off, 8, img->big_endian),
-                                read_uint (buf + off + 16, 8, img->big_endian) };
+    if (rela_value (img, buf, off, dynsym, &value))
+      r[n++] = (struct reloc) { read_uint (buf + off, 8, img->big_endian), value };
   qsort (r, n, sizeof *r, compare_place);
   img->reloc_places = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_places);
   img->reloc_values = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_values);
@@ -180,16 +251,15 @@ add_ks_symbol (struct kallsyms *ks, const char *name, uint64_t addr, char type)
 }
 
 /* __init_end: the end of the dynamic relocations rounded up, when only
-   zeros lie between (a .relr.dyn there would not be zero).  */
+   zeros lie between (a .relr.dyn there would not be zero); the bytes may
+   end first (s390's end with .rela.dyn).  */
 static bool
 init_end (const struct image *img, const unsigned char *buf, size_t size, const struct dynrel *d,
           uint64_t load, uint64_t *end)
 {
   uint64_t align = img->arch->raw_init_end_align;
   uint64_t off = (d->end + align - 1) / align * align;
-  if (off > size)
-    return false;
-  for (size_t i = d->end; i < off; i++)
+  for (size_t i = d->end; i < off && i < size; i++)
     if (buf[i] != 0)
       return false;
   *end = load + off;
@@ -418,6 +488,62 @@ locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
   return true;
 }
 
+/* _text in kallsyms' terms and the symbol that told: _text itself when
+   kallsyms lists it (it does when _text is _stext, as on s390), else the
+   entry the header branches to.  */
+static bool
+find_text (const struct arch_ops *arch, const unsigned char *buf, size_t size,
+           const struct kallsyms *ks, uint64_t *text, const char **entry)
+{
+  if (kallsyms_address (ks, "_text", text))
+    {
+      *entry = "_text";
+      return true;
+    }
+  return arch != NULL && arch->raw_entry_offset != NULL
+         && kallsyms_text (arch, buf, size, ks, text, entry);
+}
+
+static void
+note_text (struct image *img, const char *entry, uint64_t base)
+{
+  const char *relocated = base != 0 ? "; kallsyms_relative_base from the image's dynamic "
+                                      "relocations"
+                                    : "";
+  if (strcmp (entry, "_text") == 0)
+    image_note (img, "raw kernel bytes: _text, their first byte, is in kallsyms%s", relocated);
+  else
+    image_note (img, "raw kernel bytes: _text, their first byte, is %s less the offset the "
+                     "header branches to (%s)%s",
+                entry, img->arch->name, relocated);
+}
+
+/* __init_begin and __init_end, unless kallsyms has them: from the
+   dynamic relocations D (when RELOCS) or the end of the bytes.  */
+static void
+place_init_range (struct image *img, struct kallsyms *ks, const unsigned char *buf, size_t size,
+                  const struct dynrel *d, bool relocs, uint64_t load)
+{
+  const struct arch_ops *arch = img->arch;
+  uint64_t addr, begin;
+  if (arch == NULL || kallsyms_address (ks, "__init_end", &addr))
+    return;
+  if (!relocs || !init_end (img, buf, size, d, load, &addr))
+    {
+      if (arch->raw_init_end_after_bytes)
+        init_range_after_bytes (img, ks, size, load);
+      return;
+    }
+  if (arch->raw_init_begin != NULL && kallsyms_address (ks, arch->raw_init_begin, &begin))
+    add_ks_symbol (ks, "__init_begin", begin, 'T');
+  add_ks_symbol (ks, "__init_end", addr, 'D');
+  image_note (img, "raw kernel bytes: __init_end is the end of the %zu dynamic "
+                   "relocations (%zu RELATIVE, at offset 0x%zx) rounded up to 0x%" PRIx64
+                   ", as the %s linker script places it",
+              (d->end - d->start) / RELA_SIZE, d->nrelative, d->start, arch->raw_init_end_align,
+              arch->kernel_arch);
+}
+
 bool
 rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, struct kallsyms *ks,
                   uint64_t *load)
@@ -425,11 +551,10 @@ rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, stru
   const struct arch_ops *arch = img->arch;
   const char *entry;
   uint64_t text;
-  if (arch == NULL || arch->raw_entry_offset == NULL
-      || !kallsyms_text (arch, buf, size, ks, &text, &entry))
+  if (!find_text (arch, buf, size, ks, &text, &entry))
     return locate_by_level_names (img, buf, size, ks, load);
   struct dynrel d;
-  bool relocs = arch->raw_relative_type != 0 && img->ptr_size == 8
+  bool relocs = arch != NULL && arch->raw_relative_type != 0 && img->ptr_size == 8
                 && find_dynrel (arch, img->big_endian, buf, size, &d);
   if (relocs)
     keep_relocs (img, buf, &d);
@@ -443,22 +568,10 @@ rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, stru
       ks->relative_base = base;
     }
   *load = text + base;
-  add_ks_symbol (ks, "_text", *load, 'T');
-  image_note (img, "raw kernel bytes: _text, their first byte, is %s less the offset the "
-                   "header branches to (%s)%s",
-              entry, arch->name,
-              base != 0 ? "; kallsyms_relative_base from the image's dynamic relocations" : "");
-  uint64_t addr;
-  if (arch->raw_init_begin != NULL && kallsyms_address (ks, arch->raw_init_begin, &addr))
-    add_ks_symbol (ks, "__init_begin", addr, 'T');
-  if (relocs && init_end (img, buf, size, &d, *load, &addr))
-    {
-      add_ks_symbol (ks, "__init_end", addr, 'D');
-      image_note (img, "raw kernel bytes: __init_end is the end of the %zu dynamic "
-                       "relocations (%zu RELATIVE, at offset 0x%zx) rounded up to 0x%" PRIx64
-                       ", as the %s linker script places it",
-                  (d.end - d.start) / RELA_SIZE, d.nrelative, d.start, arch->raw_init_end_align,
-                  arch->kernel_arch);
-    }
+  if (strcmp (entry, "_text") != 0)
+    add_ks_symbol (ks, "_text", *load, 'T');
+  if (strcmp (entry, "_text") != 0 || base != 0)
+    note_text (img, entry, base);
+  place_init_range (img, ks, buf, size, &d, relocs, *load);
   return true;
 }
