@@ -4,11 +4,12 @@
 # header says nothing of where it runs: initscan must place _text by
 # init/main.c's initcall_level_names[] (eight pointers to "pure" ...
 # "late", one of them into the tail of "postcore") and give the initcalls
-# in run order and the console initcalls the symbol table gives; with that
-# array zeroed, the bytes stay unplaced.
+# in run order and the console initcalls the symbol table gives; in the ELF
+# wrapper of a mips vmlinuz, which says the machine, also the init range and
+# freed figure; with that array zeroed, the bytes stay unplaced.
 
 while read -r name triple ptr enc machine ver opts; do
-  need mipsraw-vmlinux mipsraw-bin mipsraw-nonames-bin || continue
+  need mipsraw-vmlinux mipsraw-bin mipsraw-nonames-bin mipsraw-vmlinuz || continue
   expect_eq "$name: the truth's initcalls and console initcalls" "symtab 11 1" \
     "$(initscan_jq 0 '.images[0] | "\(.symbols) \(.initcalls | length) \(.console_initcalls | length)"' \
        mipsraw-vmlinux)"
@@ -21,6 +22,12 @@ while read -r name triple ptr enc machine ver opts; do
     "$(initscan_jq 0 '.images[0].notes[]' mipsraw-bin | sed -nE \
        -e 's/.*_text, their first byte, placed by init.main.c.s ([a-z_]+)\[\].*/\1/p' \
        -e 's/.*loaded at _text \((0x[0-9a-f]+)\)$/\1/p' | paste -sd ' ')"
+  # in its ELF wrapper the machine is known, and so is where the init
+  # memory ends: the end of the bytes rounded up to 64K (vmlinux.lds.S)
+  expect_same "$name: vmlinuz: initcalls, levels, init range and freed as with .symtab" \
+    "$(code_symbols_facts mipsraw-vmlinux)" "$(code_symbols_facts mipsraw-vmlinuz)"
+  expect_eq "$name: vmlinuz: freed memory (nm)" "$(nm_freed_kib "$triple-nm" mipsraw-vmlinux 4096)" \
+    "$(initscan_jq 0 '.images[0].init_memory.freed_kib' mipsraw-vmlinuz)"
   expect_error "$name: initcall_level_names[] zeroed" mipsraw-nonames-bin \
     "raw kernel bytes: kallsyms lists no _text (without CONFIG_KALLSYMS_ALL it lists code symbols only), so where the bytes run is unknown"
   # Bytes holding the eight names a thousand times over are not searched
