@@ -16,9 +16,10 @@
 
 #include "util/util.h"
 
-/* The names kbuild and distributions give kernel images and objects.  */
+/* The names kbuild and distributions give kernel images and objects
+   (vmlinuz-RELEASE: the boot images of /boot).  */
 static const char *const input_patterns[] = {
-  "vmlinux*", "*.o", "*.ko", "*.ko.xz", "*.ko.zst", "*.ko.gz",
+  "vmlinux*", "vmlinuz*", "*.o", "*.ko", "*.ko.xz", "*.ko.zst", "*.ko.gz",
 };
 
 static bool

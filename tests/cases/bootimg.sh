@@ -159,3 +159,17 @@ if need bootimg; then
     "2 5 $work/root/boot/vmlinuz-$bi_release" \
     "$bi_exit $(grep -c "^  $work/root/" "$work/bi-none.err") $(grep "^  " "$work/bi-none.err" | tail -1 | sed 's/^  //')"
 fi
+
+# A directory such as /boot: its vmlinuz-RELEASE boot images are read, its
+# System.map, config and initrd files are not kernel images.
+if need bootimg armraw-zImage; then
+  rm -rf "$work/bootdir"; mkdir -p "$work/bootdir"
+  cp bootimg/bz-xz "$work/bootdir/vmlinuz-5.10.0-mini"
+  cp armraw-zImage "$work/bootdir/vmlinuz-5.10.0-mini-armmp"
+  echo "CONFIG_KALLSYMS=y" > "$work/bootdir/config-5.10.0-mini"
+  : > "$work/bootdir/initrd.img-5.10.0-mini"
+  expect_eq "a /boot directory: each vmlinuz-RELEASE, nothing else" \
+    "bootdir/vmlinuz-5.10.0-mini bzImage
+bootdir/vmlinuz-5.10.0-mini-armmp zImage" \
+    "$(initscan_jq 0 '.images[] | "\(.path | sub(".*/(?=bootdir/)"; "")) \(.container)"' "$work/bootdir")"
+fi

@@ -9,8 +9,10 @@ for f in x86_64-prel32-vmlinux:0:13 mismatch-x86_64-vmlinux:1:0 mismatch-x86_64.
   expect_eq "$f: -j1 report" "1 $calls" "$(jq -r '.summary | "\(.images) \(.initcalls)"' <<< "$j1")"
 done
 # -j: the same document whatever the number of threads (the fixtures'
-# directory: over a hundred images).
-j1=$(initscan_rc 1 -j1 -f json .)
-expect_same "-j1 and -j4 agree" "$j1" "$(initscan_rc 1 -j4 -f json .)"
+# directory: over a hundred images; exit 2, as some are inputs initscan
+# cannot read, such as bootimg/vmlinuz-mips64el, whose kernel has no
+# kallsyms).
+j1=$(initscan_rc 2 -j1 -f json .)
+expect_same "-j1 and -j4 agree" "$j1" "$(initscan_rc 2 -j4 -f json .)"
 expect_eq "-j1 on the directory: every image reported" "true" \
   "$(jq '.summary.images == (.images | length) and .summary.images > 100' <<< "$j1")"
