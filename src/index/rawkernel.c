@@ -250,16 +250,67 @@ add_ks_symbol (struct kallsyms *ks, const char *name, uint64_t addr, char type)
   ks->syms[ks->n++] = (struct kallsyms_symbol) { name, addr, type };
 }
 
+/* Whether the place ADDR of bytes loaded at LOAD holds a pointer into
+   them (or the .bss after them, at most as large): what a RELR place
+   holds, the addend being kept in place.  */
+static bool
+holds_pointer (const unsigned char *buf, size_t size, uint64_t load, uint64_t addr, bool be)
+{
+  if (addr < load || addr - load > size - 8)
+    return false;
+  uint64_t v = read_uint (buf + (addr - load), 8, be);
+  return v >= load && v - load < 2 * (uint64_t) size;
+}
+
+/* The end of a .relr.dyn at OFF (8-aligned) in bytes loaded at LOAD, or
+   OFF if none is there.  An SHT_RELR table (CONFIG_RELR; arm64's
+   vmlinux.lds.S puts it after .rela.dyn) is a list of words: an even one
+   is the address of a place to relocate, an odd one a bitmap of the 63
+   places after the last; addresses increase past what the bitmaps before
+   them cover, and each place holds a pointer into the kernel.  A zero
+   word ends it.  */
+static size_t
+skip_relr (const unsigned char *buf, size_t size, size_t off, uint64_t load, bool be)
+{
+  uint64_t next = load;  /* the lowest place the next address may name */
+  size_t at = off;
+  for (; size >= 8 && at <= size - 8; at += 8)
+    {
+      uint64_t w = read_uint (buf + at, 8, be);
+      if (w == 0)
+        break;
+      if (w & 1)
+        {
+          if (at == off)
+            return off;
+          next += 63 * 8;
+          continue;
+        }
+      if (w < next || w % 8 != 0 || !holds_pointer (buf, size, load, w, be))
+        return off;
+      next = w + 8;
+    }
+  return at;
+}
+
 /* __init_end: the end of the dynamic relocations rounded up, when only
-   zeros lie between (a .relr.dyn there would not be zero); the bytes may
-   end first (s390's end with .rela.dyn).  */
+   zeros lie between.  With CONFIG_RELR the relocations end with a
+   .relr.dyn, after the rest of .rela.dyn (none-type entries, all zero).
+   The bytes may end first (s390's end with .rela.dyn).  */
 static bool
 init_end (const struct image *img, const unsigned char *buf, size_t size, const struct dynrel *d,
-          uint64_t load, uint64_t *end)
+          uint64_t load, uint64_t *end, size_t *relr_words)
 {
+  bool be = img->big_endian;
+  size_t after = d->end, relr;
+  while (size >= 8 && after <= size - 8 && read_uint (buf + after, 8, be) == 0)
+    after += 8;
+  relr = skip_relr (buf, size, after, load, be);
+  *relr_words = relr > after ? (relr - after) / 8 : 0;
+  after = relr > after ? relr : d->end;
   uint64_t align = img->arch->raw_init_end_align;
-  uint64_t off = (d->end + align - 1) / align * align;
-  for (size_t i = d->end; i < off && i < size; i++)
+  uint64_t off = (after + align - 1) / align * align;
+  for (size_t i = after; i < off && i < size; i++)
     if (buf[i] != 0)
       return false;
   *end = load + off;
@@ -526,9 +577,10 @@ place_init_range (struct image *img, struct kallsyms *ks, const unsigned char *b
 {
   const struct arch_ops *arch = img->arch;
   uint64_t addr, begin;
+  size_t relr_words;
   if (arch == NULL || kallsyms_address (ks, "__init_end", &addr))
     return;
-  if (!relocs || !init_end (img, buf, size, d, load, &addr))
+  if (!relocs || !init_end (img, buf, size, d, load, &addr, &relr_words))
     {
       if (arch->raw_init_end_after_bytes)
         init_range_after_bytes (img, ks, size, load);
@@ -537,11 +589,14 @@ place_init_range (struct image *img, struct kallsyms *ks, const unsigned char *b
   if (arch->raw_init_begin != NULL && kallsyms_address (ks, arch->raw_init_begin, &begin))
     add_ks_symbol (ks, "__init_begin", begin, 'T');
   add_ks_symbol (ks, "__init_end", addr, 'D');
+  char *relr = relr_words > 0 ? xasprintf (" and of a .relr.dyn of %zu words", relr_words)
+                              : xstrdup ("");
   image_note (img, "raw kernel bytes: __init_end is the end of the %zu dynamic "
-                   "relocations (%zu RELATIVE, at offset 0x%zx) rounded up to 0x%" PRIx64
+                   "relocations (%zu RELATIVE, at offset 0x%zx)%s rounded up to 0x%" PRIx64
                    ", as the %s linker script places it",
-              (d->end - d->start) / RELA_SIZE, d->nrelative, d->start, arch->raw_init_end_align,
-              arch->kernel_arch);
+              (d->end - d->start) / RELA_SIZE, d->nrelative, d->start, relr,
+              arch->raw_init_end_align, arch->kernel_arch);
+  free (relr);
 }
 
 bool
@@ -553,7 +608,7 @@ rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, stru
   uint64_t text;
   if (!find_text (arch, buf, size, ks, &text, &entry))
     return locate_by_level_names (img, buf, size, ks, load);
-  struct dynrel d;
+  struct dynrel d = { 0, 0, 0 };
   bool relocs = arch != NULL && arch->raw_relative_type != 0 && img->ptr_size == 8
                 && find_dynrel (arch, img->big_endian, buf, size, &d);
   if (relocs)
