@@ -436,8 +436,14 @@ addresses_sorted (const struct bytes *b, const struct found *f, struct addresses
   if (!fits (b, a->at, len) || (a->relative && !fits (b, a->base_at, b->ptr)))
     return false;
   uint64_t base = a->relative ? word (b, a->base_at, b->ptr) : 0;
-  if (a->relative && !a->percpu && word (b, a->at, 4) != 0)
-    return false; /* the base is the lowest address */
+  /* The base is the lowest address: of the listed symbols since 5.x; of
+     every symbol read before (4.6 to 4.x scripts/kallsyms.c called
+     record_relative_base() before dropping the symbols outside the text
+     ranges, such as the head code before _stext), so the first offset may
+     be above 0, but not above the table's own span.  */
+  if (a->relative && !a->percpu
+      && word (b, a->at, 4) > word (b, a->at + 4 * (f->n - 1), 4) - word (b, a->at, 4))
+    return false;
   if (a->percpu && (int32_t) word (b, a->at + 4 * (f->n - 1), 4) >= 0)
     return false; /* the kernel's own symbols, negative, come last */
   uint64_t prev = 0;
