@@ -539,14 +539,14 @@ section_of_address (const struct image *img, uint64_t addr)
    data, a absolute, w/v weak, upper case global.  No size: the table has
    none.  */
 static void
-symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k,
+symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k, bool thumb,
                       struct symbol *out)
 {
   char lower = (char) tolower ((unsigned char) k->type);
   memset (out, 0, sizeof *out);
   out->name = k->name;
   out->addr = k->addr;
-  if (img->arch != NULL && img->arch->thumb_bit && lower == 't')
+  if (thumb && lower == 't')
     out->addr &= ~(uint64_t) 1;
   const struct section *sec = lower == 'a' ? NULL : section_of_address (img, out->addr);
   bool weak = lower == 'w' || lower == 'v';
@@ -557,15 +557,32 @@ symbol_from_kallsyms (const struct image *img, const struct kallsyms_symbol *k,
   out->bind = weak ? STB_WEAK : lower != k->type ? STB_GLOBAL : STB_LOCAL;
 }
 
+/* Whether KS's code addresses carry the Thumb bit: a Thumb-2 kernel's
+   functions do (nm prints their odd st_value), most of them; an ARM-state
+   kernel's are aligned, and its odd text symbols are data in the text
+   (linux_banner in 2.6's .text).  */
+static bool
+thumb_code (const struct image *img, const struct kallsyms *ks)
+{
+  size_t text = 0, odd = 0;
+  if (img->arch == NULL || !img->arch->thumb_bit)
+    return false;
+  for (size_t i = 0; i < ks->n; i++)
+    if (tolower ((unsigned char) ks->syms[i].type) == 't')
+      text++, odd += ks->syms[i].addr & 1;
+  return odd * 2 > text;
+}
+
 /* KS, decoded from IMG, becomes its symbol table (and is freed).  */
 static void
 adopt_kallsyms (struct image *img, struct kallsyms *ks)
 {
   struct symtab *st = &img->symtab;
+  bool thumb = thumb_code (img, ks);
   st->syms = xreallocarray (NULL, ks->n, sizeof *st->syms);
   st->n = ks->n;
   for (size_t i = 0; i < ks->n; i++)
-    symbol_from_kallsyms (img, &ks->syms[i], &st->syms[i]);
+    symbol_from_kallsyms (img, &ks->syms[i], thumb, &st->syms[i]);
   img->kallsyms_names = ks->names;
   ks->names = NULL;
   img->symbols_from = KALLSYMS;
