@@ -182,4 +182,7 @@ freedline_compute (struct scan *sc)
     return;
   im->message = r->what;
   im->boot_log_line = format_line (r, im, img->elfclass);
+  if (!im->kernel_known)
+    image_note (img, "no kernel release in the image (no linux_banner): the freed line is "
+                     "worded as the newest kernels print it");
 }
