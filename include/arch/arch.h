@@ -105,6 +105,9 @@ struct arch_ops
      the allocated sections below INIT_FIRST_SECTION, __init_end the start
      of INIT_END_SECTION.  NULL: the section headers do not tell.  */
   const char *init_first_section, *init_end_section;
+  /* The symbol at the first byte of raw kernel bytes (objcopy -O binary
+     starts at the lowest section): NULL for _text.  */
+  const char *raw_first_symbol;
   /* For raw kernel bytes whose kallsyms lacks _text (no
      CONFIG_KALLSYMS_ALL), the first byte being _text: the offset from it
      of the entry point the header's first instructions branch to, decoded
@@ -157,5 +160,9 @@ const struct arch_ops *arch_lookup (unsigned machine, unsigned elfclass);
 /* The architecture whose kernel says MACHINE in init_uts_ns (uname -m as
    built), or NULL.  */
 const struct arch_ops *arch_by_uts_machine (const char *machine);
+
+/* The symbol at the first byte of ARCH's raw kernel bytes (_text unless
+   its linker script puts another first; ARCH may be NULL).  */
+const char *arch_raw_first_symbol (const struct arch_ops *arch);
 
 #endif

@@ -45,3 +45,9 @@ arch_by_uts_machine (const char *machine)
       return uts_machines[i].arch;
   return NULL;
 }
+
+const char *
+arch_raw_first_symbol (const struct arch_ops *arch)
+{
+  return arch != NULL && arch->raw_first_symbol != NULL ? arch->raw_first_symbol : "_text";
+}

@@ -849,7 +849,8 @@ open_headerless (struct image *img, const struct boot_payload *p)
   uint64_t load, end;
   img->arch = p->machine != EM_NONE ? arch_lookup (p->machine, img->elfclass) : NULL;
   /* a self-relocating kernel's kallsyms_relative_base holds 0 until boot */
-  bool placed = kallsyms_address (&ks, "_text", &load) && kallsyms_address (&ks, "__init_end", &end)
+  const char *first = arch_raw_first_symbol (img->arch);
+  bool placed = kallsyms_address (&ks, first, &load) && kallsyms_address (&ks, "__init_end", &end)
                 && !(ks.relative && ks.relative_base == 0);
   if (!placed && !rawkernel_locate (img, p->data, p->size, &ks, &load))
     {
@@ -867,7 +868,7 @@ open_headerless (struct image *img, const struct boot_payload *p)
   fake_elf_header (img);
   adopt_kallsyms (img, &ks);
   image_note (img, "raw kernel bytes: no ELF sections; regions between boundary symbols "
-                   "stand in for them, loaded at _text (0x%" PRIx64 ")", load);
+                   "stand in for them, loaded at %s (0x%" PRIx64 ")", first, load);
   return decide_kind (img);
 }
 

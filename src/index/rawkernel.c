@@ -539,16 +539,18 @@ locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
   return true;
 }
 
-/* _text in kallsyms' terms and the symbol that told: _text itself when
-   kallsyms lists it (it does when _text is _stext, as on s390), else the
+/* The first byte's address in kallsyms' terms and the symbol that told:
+   the first byte's own symbol (_text, or the architecture's) when
+   kallsyms lists it (_text is when it is _stext, as on s390), else the
    entry the header branches to.  */
 static bool
 find_text (const struct arch_ops *arch, const unsigned char *buf, size_t size,
            const struct kallsyms *ks, uint64_t *text, const char **entry)
 {
-  if (kallsyms_address (ks, "_text", text))
+  const char *first = arch_raw_first_symbol (arch);
+  if (kallsyms_address (ks, first, text))
     {
-      *entry = "_text";
+      *entry = first;
       return true;
     }
   return arch != NULL && arch->raw_entry_offset != NULL
@@ -561,8 +563,8 @@ note_text (struct image *img, const char *entry, uint64_t base)
   const char *relocated = base != 0 ? "; kallsyms_relative_base from the image's dynamic "
                                       "relocations"
                                     : "";
-  if (strcmp (entry, "_text") == 0)
-    image_note (img, "raw kernel bytes: _text, their first byte, is in kallsyms%s", relocated);
+  if (strcmp (entry, arch_raw_first_symbol (img->arch)) == 0)
+    image_note (img, "raw kernel bytes: %s, their first byte, is in kallsyms%s", entry, relocated);
   else
     image_note (img, "raw kernel bytes: _text, their first byte, is %s less the offset the "
                      "header branches to (%s)%s",
@@ -623,9 +625,10 @@ rawkernel_locate (struct image *img, const unsigned char *buf, size_t size, stru
       ks->relative_base = base;
     }
   *load = text + base;
-  if (strcmp (entry, "_text") != 0)
-    add_ks_symbol (ks, "_text", *load, 'T');
-  if (strcmp (entry, "_text") != 0 || base != 0)
+  const char *first = arch_raw_first_symbol (arch);
+  if (strcmp (entry, first) != 0)
+    add_ks_symbol (ks, first, *load, 'T');
+  if (strcmp (entry, first) != 0 || base != 0)
     note_text (img, entry, base);
   place_init_range (img, ks, buf, size, &d, relocs, *load);
   return true;
