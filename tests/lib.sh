@@ -117,17 +117,20 @@ code_symbols_facts() {
 }
 
 # initscan_rc RC ARGS...: initscan ARGS, stdout to stdout, stderr to
-# $work/initscan_rc.err; a line and status 125 unless it exits RC.
+# $work/initscan_rc.err; unless it exits RC, a line first (so that a jq
+# reading the output fails at once: after the report, jq would print its
+# result and only then stumble on the line) and status 125.
 initscan_rc() {
   local rc=$1 actual out=$work/initscan_rc.$BASHPID.out; shift
   "$bin" "$@" > "$out" 2> "$out.err"
   actual=$?
   mv -f "$out.err" "$work/initscan_rc.err"
-  cat "$out"; rm -f "$out"
   if [ "$actual" != "$rc" ]; then
     echo "$status_marker initscan exited $actual, expected $rc: $(head -c 200 "$work/initscan_rc.err")"
+    cat "$out"; rm -f "$out"
     return 125
   fi
+  cat "$out"; rm -f "$out"
   return 0
 }
 

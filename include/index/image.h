@@ -143,8 +143,9 @@ void boundaries_recover (struct image *img);
 
 struct kallsyms;
 /* For raw kernel bytes BUF (SIZE) whose kallsyms KS lacks _text or
-   __init_end (no CONFIG_KALLSYMS_ALL): where _text runs (*LOAD), from
-   kallsyms' _text, the header's branch to the entry point or
+   __init_end (no CONFIG_KALLSYMS_ALL): where the first byte runs (*LOAD:
+   _text, or arch_raw_first_symbol()), from kallsyms, the header's branch to
+   the entry point or
    init/main.c's initcall_level_names[] and, for a kernel relocated at
    boot, its dynamic relocations (then KS's addresses become the link-time
    ones and IMG keeps the relocations); KS gains _text, __init_begin and

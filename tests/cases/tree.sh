@@ -10,8 +10,10 @@ expect_eq "tree: nothing on stderr" "1 " "$(initscan_status tree) $(cat "$work/i
 expect_eq "tree: the images and where their findings come from" \
   "vmlinux tree/vmlinux tree/vmlinux.o 1 true|module tree/drivers/demo/demo.ko tree/drivers/demo/demo.o 2 true|images=2 mismatches=3 unchecked=0" \
   "$(initscan_jq 1 '[(.images[] | "\(.kind) \(.path) \(.mismatches_from) \(.mismatches | length) \(.mismatches_checked)"), (.summary | "images=\(.images) mismatches=\(.mismatches) unchecked=\(.unchecked)")] | join("|")' tree)"
+# (the fixtures' directory exits 2: some inputs in it cannot be read,
+# such as bootimg/vmlinuz-mips64el, whose kernel has no kallsyms)
 expect_eq "tree: found inside a directory" "tree/vmlinux tree/drivers/demo/demo.ko" \
-  "$(cd tree/.. && initscan_rc 1 -f json . | jq -r '[.images[].path | select(startswith("./tree/"))] | map(ltrimstr("./")) | join(" ")')"
+  "$(cd tree/.. && initscan_jq 2 '[.images[].path | select(startswith("./tree/"))] | map(ltrimstr("./")) | join(" ")' .)"
 
 # A directory inside the tree: the modules its modules.order lists, named
 # as from the top.
