@@ -78,9 +78,12 @@ struct image
 #define IMAGE_INIT_REGION "[init]"  /* theirs from __init_begin to __init_end */
 #define IMAGE_WHOLE_REGION "[image]"  /* all their bytes */
   /* ...and, for a relocatable one, the pointers its dynamic relocations
-     set at boot (the bytes hold 0 there): places and values, sorted by
-     place (src/index/rawkernel.c).  */
-  uint64_t *reloc_places, *reloc_values;
+     set at boot (the bytes may hold 0 there), sorted by place
+     (src/index/rawkernel.c).  */
+  struct image_reloc
+  {
+    uint64_t place, value;
+  } *relocs;
   size_t nrelocs;
 
   char *error;          /* why the image could not be analysed */

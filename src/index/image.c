@@ -962,8 +962,7 @@ image_close (struct image *img)
 {
   symtab_free (&img->symtab);
   free (img->kallsyms_names);
-  free (img->reloc_places);
-  free (img->reloc_values);
+  free (img->relocs);
   free (img->sections);
   free (img->by_addr);
   free (img->build_id);

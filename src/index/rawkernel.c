@@ -109,15 +109,11 @@ find_dynrel (const struct arch_ops *arch, bool be, const unsigned char *buf, siz
   return out->nrelative > 0;
 }
 
-struct reloc
-{
-  uint64_t place, value;
-};
-
 static int
 compare_place (const void *a, const void *b)
 {
-  uint64_t x = ((const struct reloc *) a)->place, y = ((const struct reloc *) b)->place;
+  uint64_t x = ((const struct image_reloc *) a)->place;
+  uint64_t y = ((const struct image_reloc *) b)->place;
   return x < y ? -1 : x > y;
 }
 
@@ -195,19 +191,15 @@ keep_relocs (struct image *img, const unsigned char *buf, const struct dynrel *d
 {
   uint32_t nsyms = max_symbol (img, buf, d);
   size_t dynsym = nsyms > 0 ? find_dynsym (buf, d->start, nsyms + 1, img->big_endian) : 0;
-  struct reloc *r = xreallocarray (NULL, (d->end - d->start) / RELA_SIZE, sizeof *r);
+  struct image_reloc *r = xreallocarray (NULL, (d->end - d->start) / RELA_SIZE, sizeof *r);
   size_t n = 0;
   uint64_t value;
   for (size_t off = d->start; off < d->end; off += RELA_SIZE)
     if (rela_value (img, buf, off, dynsym, &value))
-      r[n++] = (struct reloc) { read_uint (buf + off, 8, img->big_endian), value };
+      r[n++] = (struct image_reloc) { read_uint (buf + off, 8, img->big_endian), value };
   qsort (r, n, sizeof *r, compare_place);
-  img->reloc_places = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_places);
-  img->reloc_values = xreallocarray (NULL, n ? n : 1, sizeof *img->reloc_values);
-  for (size_t i = 0; i < n; i++)
-    img->reloc_places[i] = r[i].place, img->reloc_values[i] = r[i].value;
+  img->relocs = r;
   img->nrelocs = n;
-  free (r);
 }
 
 uint64_t
@@ -217,20 +209,20 @@ image_pointer_at (const struct image *img, uint64_t addr, const unsigned char *p
   while (lo < hi)
     {
       size_t mid = lo + (hi - lo) / 2;
-      if (img->reloc_places[mid] < addr)
+      if (img->relocs[mid].place < addr)
         lo = mid + 1;
       else
         hi = mid;
     }
-  if (lo < img->nrelocs && img->reloc_places[lo] == addr)
-    return img->reloc_values[lo];
+  if (lo < img->nrelocs && img->relocs[lo].place == addr)
+    return img->relocs[lo].value;
   return read_uint (p, img->ptr_size, img->big_endian);
 }
 
-/* The link-time kallsyms_relative_base: the value of the RELATIVE entry
-   placed at it, _text (KS_TEXT in kallsyms' terms) being the first byte.
-   Place and base both are link-time: place - base is then KS_TEXT + the
-   base's file offset.  */
+/* The link-time kallsyms_relative_base: the value of the entry placed at
+   it (RELATIVE, or against _text's dynamic symbol on s390), the first
+   byte being KS_TEXT in kallsyms' terms.  Place and base both are
+   link-time: place - base is then KS_TEXT + the base's file offset.  */
 static bool
 relative_base_value (const struct image *img, const struct kallsyms *ks, uint64_t ks_text,
                      uint64_t *base)
@@ -238,8 +230,8 @@ relative_base_value (const struct image *img, const struct kallsyms *ks, uint64_
   uint64_t want = ks_text + ks->relative_base_offset;
   size_t found = 0;
   for (size_t i = 0; i < img->nrelocs; i++)
-    if (img->reloc_places[i] - img->reloc_values[i] == want)
-      *base = img->reloc_values[i], found++;
+    if (img->relocs[i].place - img->relocs[i].value == want)
+      *base = img->relocs[i].value, found++;
   return found == 1;
 }
 
@@ -531,7 +523,7 @@ locate_by_level_names (struct image *img, const unsigned char *buf, size_t size,
     return false;  /* a self-relocating kernel: pointers are not link-time */
   if (!text_from_level_names (img, buf, size, ks, load))
     return false;
-  add_ks_symbol (ks, "_text", *load, 'T');
+  add_ks_symbol (ks, arch_raw_first_symbol (img->arch), *load, 'T');
   if (img->arch != NULL && img->arch->raw_init_end_after_bytes)
     init_range_after_bytes (img, ks, size, *load);
   else if (img->arch != NULL && img->arch->raw_init_stack_user != NULL)
@@ -563,12 +555,13 @@ note_text (struct image *img, const char *entry, uint64_t base)
   const char *relocated = base != 0 ? "; kallsyms_relative_base from the image's dynamic "
                                       "relocations"
                                     : "";
-  if (strcmp (entry, arch_raw_first_symbol (img->arch)) == 0)
+  const char *first = arch_raw_first_symbol (img->arch);
+  if (strcmp (entry, first) == 0)
     image_note (img, "raw kernel bytes: %s, their first byte, is in kallsyms%s", entry, relocated);
   else
-    image_note (img, "raw kernel bytes: _text, their first byte, is %s less the offset the "
+    image_note (img, "raw kernel bytes: %s, their first byte, is %s less the offset the "
                      "header branches to (%s)%s",
-                entry, img->arch->name, relocated);
+                first, entry, img->arch->name, relocated);
 }
 
 /* __init_begin and __init_end, unless kallsyms has them: from the
